@@ -1,0 +1,70 @@
+// Bundles the extension and the CLI (and, with --tests, the test suites) with esbuild.
+//   node esbuild.js               development build with sourcemaps
+//   node esbuild.js --production  minified, no sourcemaps (what the .vsix ships)
+//   node esbuild.js --watch       rebuild on change
+//   node esbuild.js --tests       also bundle test/**/*.ts into out/ for node --test
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Every .ts file under dir, recursively. */
+function tsFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+async function main() {
+  const builds = [
+    {
+      ...common,
+      entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli.ts' },
+      outdir: 'dist',
+      external: ['vscode'],
+    },
+  ];
+  if (tests) {
+    builds.push({
+      ...common,
+      sourcemap: true,
+      minify: false,
+      entryPoints: tsFiles('test').filter((f) => !f.includes(`${path.sep}fixtures${path.sep}`)),
+      outdir: 'out/test',
+      outbase: 'test',
+      // Test bundles resolve packages from node_modules, like the code under test does.
+      packages: 'external',
+      external: ['vscode'],
+    });
+  }
+  if (watch) {
+    for (const b of builds) {
+      const ctx = await esbuild.context(b);
+      await ctx.watch();
+    }
+    console.log('[esbuild] watching…');
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

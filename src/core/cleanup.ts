@@ -1,0 +1,81 @@
+// Closes the sessions whose owner is gone. The listing is only a cheap guess; every close is
+// re-validated inside the file's lock against the fresh state and a fresh `now`, so a heartbeat that
+// lands between the listing and the write wins and is never lost.
+import { isPulseError, messageOf } from './errors';
+import { finish, isLive } from './session';
+import { ms } from './time';
+import type { Session } from './schema';
+import type { SessionStore } from './store';
+
+export interface CleanupResult {
+  closed: string[];
+  skipped: { id: string; reason: string }[];
+  errors: { path: string; message: string }[];
+  swept: string[];
+}
+
+export interface CleanupOptions {
+  staleAfterMs: number;
+  /** Temp files and lock directories older than this are a crashed writer's. Default 60 s. */
+  sweepAfterMs?: number;
+  /** Sessions this process owns and keeps alive itself: never candidates. */
+  exclude?: ReadonlySet<string>;
+  /** Test seam: runs between the unlocked pre-filter and the first lock. */
+  afterPrefilter?: (candidates: readonly string[]) => Promise<void> | void;
+}
+
+export function isStale(s: Session, now: number, staleAfterMs: number): boolean {
+  return isLive(s) && now - ms(s.lastHeartbeat) > staleAfterMs;
+}
+
+export async function cleanup(store: SessionStore, o: CleanupOptions): Promise<CleanupResult> {
+  const result: CleanupResult = { closed: [], skipped: [], errors: [], swept: [] };
+  // 1. Pre-filter without a lock: cheap, and allowed to be wrong.
+  const listing = await store.listLive();
+  for (const p of listing.problems) result.errors.push({ path: p.path, message: p.message });
+  const listedAt = store.now();
+  const candidates = listing.sessions
+    .filter((s) => !o.exclude?.has(s.id) && isStale(s, listedAt, o.staleAfterMs))
+    .map((s) => s.id);
+  await o.afterPrefilter?.(candidates);
+
+  for (const id of candidates) {
+    let reason = '';
+    try {
+      // 2-3. Re-check inside the lock, against the fresh file and a fresh now.
+      const r = await store.update(id, (fresh) => {
+        const now = store.now();
+        if (!isLive(fresh)) {
+          reason = 'already finished';
+          return undefined;
+        }
+        if (!isStale(fresh, now, o.staleAfterMs)) {
+          reason = 'it sent a heartbeat meanwhile';
+          return undefined;
+        }
+        return finish(fresh, now, 'stale', ms(fresh.lastActivity));
+      });
+      if (r.kind === 'written') result.closed.push(id);
+      else result.skipped.push({ id, reason: r.kind === 'not-live' ? 'already finished' : reason });
+    } catch (err) {
+      if (isPulseError(err, 'ELOCKED')) result.skipped.push({ id, reason: 'its lock is held by a live process' });
+      else result.errors.push({ path: store.livePath(id), message: messageOf(err) });
+    }
+  }
+  // 5. Leftovers of crashed writers, once they are old enough to be safely dead.
+  const swept = await store.sweep(o.sweepAfterMs ?? 60_000);
+  result.swept = swept.removed;
+  for (const p of swept.problems) result.errors.push({ path: p.path, message: p.message });
+  return result;
+}
+
+/** "Closed 2 stale sessions · 1 skipped: it sent a heartbeat meanwhile" */
+export function describeCleanup(r: CleanupResult): string {
+  const parts = [r.closed.length === 0 ? 'No stale sessions' : `Closed ${r.closed.length} stale session${r.closed.length === 1 ? '' : 's'}`];
+  if (r.skipped.length > 0) {
+    const reasons = [...new Set(r.skipped.map((s) => s.reason))].join('; ');
+    parts.push(`${r.skipped.length} skipped: ${reasons}`);
+  }
+  if (r.errors.length > 0) parts.push(`${r.errors.length} file${r.errors.length === 1 ? '' : 's'} left untouched (see log)`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,64 @@
+// Export formats. CSV goes through csv-stringify / csv-parse (quoting, embedded newlines and commas
+// are theirs to get right); nested fields are JSON in their cell so a CSV parses back losslessly.
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+import { validateSession, type Session } from './schema';
+
+export const CSV_COLUMNS = [
+  'id',
+  'status',
+  'label',
+  'startedAt',
+  'endedAt',
+  'activeSeconds',
+  'heartbeats',
+  'branch',
+  'endReason',
+  'lastActivity',
+  'lastHeartbeat',
+  'closedAt',
+  'previousSessionId',
+  'revision',
+  'schemaVersion',
+  'owner',
+  'segments',
+  'languages',
+  'files',
+] as const;
+
+const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files']);
+const NUMERIC = new Set<string>(['activeSeconds', 'heartbeats', 'revision', 'schemaVersion']);
+
+export type ExportFormat = 'csv' | 'json';
+
+export function exportSessions(sessions: readonly Session[], format: ExportFormat): string {
+  if (format === 'json') return `${JSON.stringify(sessions, null, 2)}\n`;
+  const rows = sessions.map((s) =>
+    CSV_COLUMNS.map((c) => {
+      const v = (s as Record<string, unknown>)[c];
+      if (v === null || v === undefined) return '';
+      return NESTED.has(c) ? JSON.stringify(v) : String(v);
+    }),
+  );
+  return stringify([[...CSV_COLUMNS], ...rows]);
+}
+
+/** Parses an export back into sessions (validated). Throws with the row number on a bad row. */
+export function parseExport(text: string, format: ExportFormat): Session[] {
+  const bodies: unknown[] =
+    format === 'json'
+      ? (JSON.parse(text) as unknown[])
+      : (parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((row) => {
+          const o: Record<string, unknown> = {};
+          for (const c of CSV_COLUMNS) {
+            const cell = row[c] ?? '';
+            o[c] = NESTED.has(c) ? JSON.parse(cell) : NUMERIC.has(c) ? Number(cell) : cell === '' ? null : cell;
+          }
+          return o;
+        });
+  return bodies.map((b, i) => {
+    const v = validateSession(b);
+    if (!v.ok) throw new Error(`row ${i + 1}: ${v.message}`);
+    return v.session;
+  });
+}

@@ -1,0 +1,95 @@
+// File primitives for the store: bounded, symlink-refusing reads and atomic writes.
+// The fs module is injected so tests can slow it down or inject faults (ENOSPC, EACCES, …).
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PulseError, errnoCode } from './errors';
+
+export type StoreFs = typeof nodeFs;
+
+/** Pulse never writes a session this large; anything bigger is foreign and is not read. */
+export const MAX_SESSION_BYTES = 4 * 1024 * 1024;
+
+export const TEMP_PATTERN = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+const O_NOFOLLOW = nodeFs.constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Reads a regular file without following a symlink at its last component (O_NOFOLLOW) and
+ * without reading more than `maxBytes`. ENOENT passes through as the fs error.
+ */
+export async function readRegularFile(fs: StoreFs, file: string, maxBytes = MAX_SESSION_BYTES): Promise<string> {
+  let fh: nodeFs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, nodeFs.constants.O_RDONLY | O_NOFOLLOW);
+  } catch (err) {
+    // ELOOP is how O_NOFOLLOW reports a symlink.
+    if (errnoCode(err) === 'ELOOP') throw new PulseError('ENOTFILE', 'is a symlink; not followed', file);
+    if (errnoCode(err) === 'EISDIR') throw new PulseError('ENOTFILE', 'is a directory, not a session file', file);
+    throw err;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new PulseError('ENOTFILE', 'is not a regular file', file);
+    if (st.size > maxBytes) throw new PulseError('ETOOBIG', `is ${st.size} bytes, more than a session file can be`, file);
+    return await fh.readFile({ encoding: 'utf8' });
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Writes `data` to `target` atomically: a temp file in the same folder, fsync, then rename over the
+ * target, so a reader sees the old file or the new one, never half of one. `beforeRename` runs after
+ * the data is durable and may throw to abort (a compromised lock, a revision conflict).
+ */
+export async function writeAtomic(
+  fs: StoreFs,
+  target: string,
+  data: string,
+  beforeRename: () => void | Promise<void> = () => undefined,
+): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fh: nodeFs.promises.FileHandle | undefined;
+  let renamed = false;
+  try {
+    fh = await fs.promises.open(tmp, 'wx', 0o644);
+    await fh.writeFile(data, 'utf8');
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await beforeRename();
+    await fs.promises.rename(tmp, target);
+    renamed = true;
+  } finally {
+    // Why: a failed write must not leave its temp file behind; a crash that does is swept by cleanup.
+    if (fh) await fh.close().catch(() => undefined);
+    if (!renamed) await fs.promises.unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** lstat that answers undefined for a missing path. */
+export async function lstatOrUndefined(fs: StoreFs, p: string): Promise<nodeFs.Stats | undefined> {
+  try {
+    return await fs.promises.lstat(p);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Makes sure `dir` is a real directory (creating it if asked), never a symlink: the store must not
+ * be redirected out of its folder.
+ */
+export async function ensureRealDir(fs: StoreFs, dir: string, create: boolean): Promise<boolean> {
+  let st = await lstatOrUndefined(fs, dir);
+  if (!st && create) {
+    await fs.promises.mkdir(dir, { recursive: true });
+    st = await fs.promises.lstat(dir);
+  }
+  if (!st) return false;
+  if (st.isSymbolicLink()) throw new PulseError('EOUTSIDE', 'is a symlink; refusing to follow it out of the store', dir);
+  if (!st.isDirectory()) throw new PulseError('ENOTFILE', 'is not a directory', dir);
+  return true;
+}

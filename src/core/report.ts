@@ -1,0 +1,86 @@
+// Reports: active time per local day as the union of every session's segments, so overlapping
+// windows count once; plus totals per language, file and branch.
+import { union, clip, totalMs, toSeconds, type Interval } from './segments';
+import { segmentsOf } from './session';
+import { localDate, localDayStart, nextLocalMidnight, ms } from './time';
+import type { Session } from './schema';
+import type { MonthRange, SessionStore, Problem } from './store';
+
+export interface DateRange {
+  /** Inclusive local date, YYYY-MM-DD. */
+  from?: string;
+  /** Inclusive local date, YYYY-MM-DD. */
+  to?: string;
+}
+
+export interface Report {
+  days: { date: string; activeSeconds: number }[];
+  totalSeconds: number;
+  languages: Record<string, number>;
+  files: Record<string, number>;
+  branches: Record<string, number>;
+}
+
+/** [from, to) in epoch ms for an inclusive local date range. */
+export function rangeBounds(r: DateRange): [number, number] {
+  const from = r.from ? localDayStart(r.from) : -Infinity;
+  const to = r.to ? nextLocalMidnight(localDayStart(r.to)) : Infinity;
+  return [from, to];
+}
+
+/** Splits intervals at local midnights (23- and 25-hour days included). */
+export function perLocalDay(intervals: Interval[]): Map<string, number> {
+  const days = new Map<string, number>();
+  for (const [a0, b] of intervals) {
+    let a = a0;
+    while (a < b) {
+      const cut = Math.min(b, nextLocalMidnight(a));
+      const key = localDate(a);
+      days.set(key, (days.get(key) ?? 0) + (cut - a));
+      a = cut;
+    }
+  }
+  return days;
+}
+
+function add(into: Record<string, number>, key: string, seconds: number): void {
+  into[key] = toSeconds((into[key] ?? 0) * 1000 + seconds * 1000);
+}
+
+export function buildReport(sessions: readonly Session[], range: DateRange = {}): Report {
+  const [from, to] = rangeBounds(range);
+  const all: Interval[] = [];
+  const languages: Record<string, number> = {};
+  const files: Record<string, number> = {};
+  const branches: Record<string, number> = {};
+  for (const s of sessions) {
+    const segs = clip(segmentsOf(s), from, to);
+    if (segs.length === 0) continue;
+    all.push(...segs);
+    // Per-key maps are session totals: a session that straddles the range edge counts whole.
+    for (const [k, v] of Object.entries(s.languages)) add(languages, k, v);
+    for (const [k, v] of Object.entries(s.files)) add(files, k, v);
+    if (s.branch) add(branches, s.branch, toSeconds(totalMs(segs)));
+  }
+  const merged = union(all);
+  const days = [...perLocalDay(merged)]
+    .filter(([, v]) => v > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, v]) => ({ date, activeSeconds: toSeconds(v) }));
+  return { days, totalSeconds: toSeconds(totalMs(merged)), languages, files, branches };
+}
+
+/** Live and archived sessions that may touch the range (archive months widened for time zones). */
+export async function loadSessions(store: SessionStore, range: DateRange = {}): Promise<{ sessions: Session[]; problems: Problem[] }> {
+  const months: MonthRange = {};
+  const widen = (date: string, deltaMonths: number): string => {
+    const d = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1 + deltaMonths, 1));
+    return d.toISOString().slice(0, 7);
+  };
+  // An archived session sits under its start month; one that started a month earlier may run into the range.
+  if (range.from) months.from = widen(range.from, -1);
+  if (range.to) months.to = widen(range.to, 1);
+  const [live, archived] = await Promise.all([store.listLive(), store.listArchived(months)]);
+  const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
+  return { sessions, problems: [...live.problems, ...archived.problems] };
+}

@@ -1,0 +1,374 @@
+// The session store: one folder of live `<id>.json` files plus `archive/<YYYY-MM>/<id>.json`.
+// Every change goes through `update`, a read-modify-write under the file's lock (see DESIGN.md).
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { PulseError, errnoCode, isPulseError, messageOf } from './errors';
+import { ensureRealDir, lstatOrUndefined, readRegularFile, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
+import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
+import { systemClock, silentLogger, type Clock, type Logger } from './ports';
+import { isValidId, validateSession, type Session } from './schema';
+import { monthOf, monthOfId } from './ids';
+
+export interface StoreOptions {
+  dir: string;
+  fs?: StoreFs;
+  clock?: Clock;
+  log?: Logger;
+  lock?: Partial<LockSettings>;
+  /** Write `<store>/.gitignore` (`*`) with the first session. Default true. */
+  gitignore?: boolean;
+}
+
+/** A file the store skipped and left untouched, with the reason. */
+export interface Problem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface Listing {
+  sessions: Session[];
+  problems: Problem[];
+}
+
+export type UpdateResult =
+  | { kind: 'written'; session: Session; archived: boolean }
+  | { kind: 'unchanged'; session: Session }
+  | { kind: 'not-live'; session?: Session };
+
+/** What `update`'s callback returns: the next state, or undefined for "the condition no longer holds". */
+export type Updater = (fresh: Session) => Session | undefined;
+
+export interface MonthRange {
+  /** Inclusive, YYYY-MM. */
+  from?: string;
+  /** Inclusive, YYYY-MM. */
+  to?: string;
+}
+
+const ARCHIVE = 'archive';
+const MONTH_DIR = /^\d{4}-\d{2}$/;
+const LIVE_FILE = /^(.+)\.json$/;
+const LOCK_DIR = /^.+\.json\.lock$/;
+
+export class SessionStore {
+  readonly dir: string;
+  private readonly fs: StoreFs;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly lockSettings: LockSettings;
+  private readonly gitignore: boolean;
+  private gitignoreDone = false;
+  /** Per-id queue: writes to one file from this process run one at a time (like write-file-atomic). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(o: StoreOptions) {
+    this.dir = path.resolve(o.dir);
+    this.fs = o.fs ?? nodeFs;
+    this.clock = o.clock ?? systemClock;
+    this.log = o.log ?? silentLogger;
+    this.lockSettings = { ...DEFAULT_LOCK, ...o.lock };
+    this.gitignore = o.gitignore ?? true;
+  }
+
+  livePath(id: string): string {
+    return path.join(this.dir, `${checkId(id)}.json`);
+  }
+
+  archivePath(s: Pick<Session, 'id' | 'startedAt'>): string {
+    return path.join(this.dir, ARCHIVE, monthOf(s.startedAt), `${checkId(s.id)}.json`);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Writes a new live session. Fails if a session with that id exists. */
+  async create(session: Session): Promise<Session> {
+    const parsed = this.mustValidate(session, this.livePath(session.id));
+    await ensureRealDir(this.fs, this.dir, true);
+    await this.ensureGitignore();
+    return this.serial(session.id, async () => {
+      const file = this.livePath(session.id);
+      const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
+      try {
+        if (await lstatOrUndefined(this.fs, file)) throw new PulseError('EINVALID', 'already exists', file);
+        await writeAtomic(this.fs, file, serialize(parsed), () => lock.assertHeld());
+        return parsed;
+      } finally {
+        await lock.release();
+      }
+    });
+  }
+
+  /** A session by id, live or archived; undefined if there is none. Bad files throw a PulseError. */
+  async get(id: string): Promise<{ session: Session; live: boolean } | undefined> {
+    const live = await this.readSession(this.livePath(id), id);
+    if (live) return { session: live, live: true };
+    const archived = await this.findArchived(id);
+    return archived ? { session: archived, live: false } : undefined;
+  }
+
+  /** The live (active or paused) sessions. Cost grows with live files only, never with the archive. */
+  async listLive(): Promise<Listing> {
+    const out: Listing = { sessions: [], problems: [] };
+    let entries: nodeFs.Dirent[];
+    try {
+      if (!(await ensureRealDir(this.fs, this.dir, false))) return out;
+      entries = await this.fs.promises.readdir(this.dir, { withFileTypes: true });
+    } catch (err) {
+      out.problems.push(problem(this.dir, err));
+      return out;
+    }
+    const files: { file: string; id: string }[] = [];
+    for (const e of entries) {
+      if (e.name === ARCHIVE || e.name === '.gitignore' || TEMP_PATTERN.test(e.name) || LOCK_DIR.test(e.name)) continue;
+      const m = LIVE_FILE.exec(e.name);
+      const file = path.join(this.dir, e.name);
+      if (!m || !isValidId(m[1]!)) {
+        out.problems.push({ path: file, code: 'EFOREIGN', message: 'not a session file name; ignored' });
+        continue;
+      }
+      files.push({ file, id: m[1]! });
+    }
+    await this.readAll(files, out);
+    out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out;
+  }
+
+  /** Archived sessions, optionally only those of start months within `range`. */
+  async listArchived(range: MonthRange = {}): Promise<Listing> {
+    const out: Listing = { sessions: [], problems: [] };
+    const archive = path.join(this.dir, ARCHIVE);
+    let months: string[];
+    try {
+      if (!(await ensureRealDir(this.fs, archive, false))) return out;
+      months = (await this.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m)).sort();
+    } catch (err) {
+      out.problems.push(problem(archive, err));
+      return out;
+    }
+    for (const month of months) {
+      if ((range.from && month < range.from) || (range.to && month > range.to)) continue;
+      const dir = path.join(archive, month);
+      try {
+        await ensureRealDir(this.fs, dir, false);
+        const names = await this.fs.promises.readdir(dir);
+        const files: { file: string; id: string }[] = [];
+        for (const n of names) {
+          const m = LIVE_FILE.exec(n);
+          if (m && isValidId(m[1]!)) files.push({ file: path.join(dir, n), id: m[1]! });
+        }
+        await this.readAll(files, out);
+      } catch (err) {
+        out.problems.push(problem(dir, err));
+      }
+    }
+    out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out;
+  }
+
+  /**
+   * The one way to change a session. Under the file's lock: re-read, call `fn` with the fresh state,
+   * and write its result only if the revision on disk is still the one read. A completed result moves
+   * the session into the archive. `fn` returning undefined writes nothing.
+   */
+  async update(id: string, fn: Updater): Promise<UpdateResult> {
+    const file = this.livePath(id);
+    return this.serial(id, async () => {
+      const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
+      try {
+        return await this.updateLocked(file, id, fn, lock);
+      } finally {
+        await lock.release();
+      }
+    });
+  }
+
+  /**
+   * Removes leftovers of crashed writers: temp files and lock directories older than `olderThanMs`.
+   * Looks at the live folder and the archive folders of the current and previous month only, so its
+   * cost does not grow with history.
+   */
+  async sweep(olderThanMs: number): Promise<{ removed: string[]; problems: Problem[] }> {
+    const removed: string[] = [];
+    const problems: Problem[] = [];
+    const cutoff = this.clock.now() - olderThanMs;
+    const now = new Date(this.clock.now());
+    const prev = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const dirs = [this.dir, ...[now, prev].map((d) => path.join(this.dir, ARCHIVE, d.toISOString().slice(0, 7)))];
+    for (const dir of dirs) {
+      let entries: nodeFs.Dirent[];
+      try {
+        if (!(await ensureRealDir(this.fs, dir, false))) continue;
+        entries = await this.fs.promises.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        problems.push(problem(dir, err));
+        continue;
+      }
+      for (const e of entries) {
+        const isTemp = e.isFile() && TEMP_PATTERN.test(e.name);
+        const isLock = e.isDirectory() && LOCK_DIR.test(e.name);
+        if (!isTemp && !isLock) continue;
+        const p = path.join(dir, e.name);
+        try {
+          const st = await this.fs.promises.lstat(p);
+          if (st.mtimeMs > cutoff) continue;
+          // A lock directory is only ever empty; rmdir (not rm -r) refuses anything else.
+          if (isLock) await this.fs.promises.rmdir(p);
+          else await this.fs.promises.unlink(p);
+          removed.push(p);
+        } catch (err) {
+          if (errnoCode(err) !== 'ENOENT') problems.push(problem(p, err));
+        }
+      }
+    }
+    return { removed, problems };
+  }
+
+  private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<UpdateResult> {
+    const fresh = await this.readSession(file, id);
+    if (!fresh) return { kind: 'not-live', session: await this.findArchived(id).catch(() => undefined) };
+    const archived = this.archivePath(fresh);
+    if (await lstatOrUndefined(this.fs, archived)) {
+      // A finish that crashed between writing the archive copy and removing the live file.
+      const copy = await this.readSession(archived, id);
+      if (copy && copy.revision >= fresh.revision) {
+        await this.fs.promises.unlink(file);
+        this.log.info(`completed an interrupted archive move of ${id}`);
+        return { kind: 'not-live', session: copy };
+      }
+    }
+    if (fresh.status === 'completed') return { kind: 'not-live', session: fresh };
+    const proposed = fn(fresh);
+    if (proposed === undefined) return { kind: 'unchanged', session: fresh };
+    const next = this.mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
+    const guard = async (): Promise<void> => {
+      lock.assertHeld();
+      await this.assertRevision(file, fresh.revision);
+    };
+    if (next.status !== 'completed') {
+      await writeAtomic(this.fs, file, serialize(next), guard);
+      return { kind: 'written', session: next, archived: false };
+    }
+    const target = this.archivePath(next);
+    await ensureRealDir(this.fs, path.join(this.dir, ARCHIVE), true);
+    await ensureRealDir(this.fs, path.dirname(target), true);
+    await writeAtomic(this.fs, target, serialize(next), guard);
+    await this.fs.promises.unlink(file);
+    return { kind: 'written', session: next, archived: true };
+  }
+
+  /** Guards against a second process that also "holds" the lock (proper-lockfile#121). */
+  private async assertRevision(file: string, expected: number): Promise<void> {
+    let onDisk: number | undefined;
+    try {
+      const body = JSON.parse(await readRegularFile(this.fs, file)) as { revision?: unknown };
+      onDisk = typeof body.revision === 'number' ? body.revision : undefined;
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+    }
+    if (onDisk !== expected) {
+      throw new PulseError('ECONFLICT', `changed under a held lock (revision ${onDisk ?? 'gone'}, expected ${expected}); write aborted`, file);
+    }
+  }
+
+  private async readSession(file: string, id: string): Promise<Session | undefined> {
+    let text: string;
+    try {
+      text = await readRegularFile(this.fs, file);
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return undefined;
+      throw err;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); left untouched`, file);
+    }
+    const v = validateSession(body);
+    if (!v.ok) throw new PulseError(v.code, `${v.message}; left untouched`, file);
+    if (v.session.id !== id) throw new PulseError('EINVALID', `holds id ${v.session.id}, not ${id}; left untouched`, file);
+    return v.session;
+  }
+
+  private async findArchived(id: string): Promise<Session | undefined> {
+    const archive = path.join(this.dir, ARCHIVE);
+    if (!(await ensureRealDir(this.fs, archive, false))) return undefined;
+    const guess = monthOfId(id);
+    const months = guess ? [guess] : (await this.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m));
+    for (const month of months) {
+      const dir = path.join(archive, month);
+      if (!(await ensureRealDir(this.fs, dir, false))) continue;
+      const s = await this.readSession(path.join(dir, `${id}.json`), id);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  private async readAll(files: { file: string; id: string }[], out: Listing): Promise<void> {
+    // Bounded parallelism: fast on a large archive without opening thousands of files at once.
+    const width = 16;
+    for (let i = 0; i < files.length; i += width) {
+      const batch = files.slice(i, i + width);
+      const results = await Promise.all(
+        batch.map(({ file, id }) =>
+          this.readSession(file, id).then(
+            (s) => ({ s }),
+            (err: unknown) => ({ err }),
+          ),
+        ),
+      );
+      results.forEach((r, j) => {
+        if ('err' in r) out.problems.push(problem(batch[j]!.file, r.err));
+        else if (r.s) out.sessions.push(r.s);
+      });
+    }
+  }
+
+  private mustValidate(s: unknown, file: string): Session {
+    const v = validateSession(s);
+    if (!v.ok) throw new PulseError('EINVALID', `refusing to write an ${v.message}`, file);
+    return v.session;
+  }
+
+  private async ensureGitignore(): Promise<void> {
+    if (!this.gitignore || this.gitignoreDone) return;
+    try {
+      await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), '*\n', { flag: 'wx' });
+    } catch (err) {
+      // Why: an existing .gitignore is the user's (or ours from before); never overwrite it.
+      if (errnoCode(err) !== 'EEXIST') throw err;
+    }
+    this.gitignoreDone = true;
+  }
+
+  private serial<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(id) ?? Promise.resolve();
+    const run = prev.then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(id, tail);
+    void tail.then(() => {
+      if (this.queues.get(id) === tail) this.queues.delete(id);
+    });
+    return run;
+  }
+}
+
+function checkId(id: string): string {
+  // Why: an id becomes a path; anything outside the pattern could name a file outside the store.
+  if (!isValidId(id)) throw new PulseError('EBADID', `"${id}" is not a session id (expected ${'[0-9A-Za-z_-]{8,64}'})`);
+  return id;
+}
+
+function problem(file: string, err: unknown): Problem {
+  return { path: file, code: isPulseError(err) ? err.code : (errnoCode(err) ?? 'EUNKNOWN'), message: messageOf(err) };
+}
+
+export function serialize(s: Session): string {
+  return `${JSON.stringify(s, null, 2)}\n`;
+}
