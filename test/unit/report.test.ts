@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildReport, perLocalDay } from '../../src/core/report';
+import { union } from '../../src/core/segments';
+import { newSession } from '../../src/core/session';
+import { localDayStart } from '../../src/core/time';
+import type { Session } from '../../src/core/schema';
+import { testOwner } from '../helpers/tempStore';
+
+const H = 3600_000;
+const M = 60_000;
+
+function sessionWith(id: string, segments: [number, number][], extra: Partial<Session> = {}): Session {
+  const s = newSession({ id, now: segments[0]![0], owner: testOwner });
+  return {
+    ...s,
+    segments: segments.map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()] as [string, string]),
+    activeSeconds: segments.reduce((n, [a, b]) => n + (b - a) / 1000, 0),
+    ...extra,
+  };
+}
+
+test('union merges overlapping and touching intervals and keeps gaps', () => {
+  assert.deepEqual(union([[5, 9], [0, 2], [2, 3], [8, 12], [20, 21]]), [[0, 3], [5, 12], [20, 21]]);
+});
+
+test('two windows with overlapping activity count once', () => {
+  const day = localDayStart('2026-03-02');
+  const a = sessionWith('windowA00001', [[day + 9 * H, day + 10 * H]], { languages: { typescript: 3600 }, branch: 'main' });
+  const b = sessionWith('windowB00001', [[day + 9 * H + 30 * M, day + 10 * H + 30 * M]], { languages: { markdown: 3600 }, branch: 'main' });
+  const r = buildReport([a, b]);
+  assert.deepEqual(r.days, [{ date: '2026-03-02', activeSeconds: 5400 }]);
+  assert.equal(r.totalSeconds, 5400);
+  assert.deepEqual(r.languages, { typescript: 3600, markdown: 3600 });
+  assert.deepEqual(r.branches, { main: 7200 }, 'branch time is per session (each window on the branch)');
+});
+
+test('activity across local midnight is split between the two days', () => {
+  const day = localDayStart('2026-03-02');
+  const s = sessionWith('midnight0001', [[day + 23 * H + 30 * M, day + 24 * H + 45 * M]]);
+  const r = buildReport([s]);
+  assert.deepEqual(r.days, [
+    { date: '2026-03-02', activeSeconds: 1800 },
+    { date: '2026-03-03', activeSeconds: 2700 },
+  ]);
+});
+
+test('a date range clips segments to the local days asked for', () => {
+  const day = localDayStart('2026-03-02');
+  const s = sessionWith('clipped00001', [[day + 23 * H, day + 25 * H]]);
+  const r = buildReport([s], { from: '2026-03-03', to: '2026-03-03' });
+  assert.deepEqual(r.days, [{ date: '2026-03-03', activeSeconds: 3600 }]);
+  assert.equal(r.totalSeconds, 3600);
+  assert.deepEqual(buildReport([s], { from: '2026-03-04' }).days, []);
+});
+
+test('per-day split walks whole days', () => {
+  const day = localDayStart('2026-03-02');
+  const days = perLocalDay([[day, day + 3 * 24 * H]]);
+  assert.deepEqual([...days.keys()], ['2026-03-02', '2026-03-03', '2026-03-04']);
+});

@@ -1,0 +1,181 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beat, finish, pause } from '../../src/core/session';
+import { isPulseError } from '../../src/core/errors';
+import type { StoreFs } from '../../src/core/fsio';
+import { createSession, listTree, makeStore, manualClock, removeDir, tempDir } from '../helpers/tempStore';
+
+const dirs: string[] = [];
+const fresh = (): string => {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach(removeDir));
+
+test('create writes the file and a .gitignore; update bumps the revision by one per write', async () => {
+  const dir = fresh();
+  const clock = manualClock();
+  const store = makeStore(dir, { clock });
+  const s = await createSession(store, clock.now());
+  assert.deepEqual(listTree(dir), ['.gitignore', `${s.id}.json`]);
+  assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), '*\n');
+  for (let i = 0; i < 3; i++) {
+    clock.advance(1000);
+    const r = await store.update(s.id, (f) => beat(f, clock.now(), 300_000));
+    assert.equal(r.kind, 'written');
+  }
+  const onDisk = JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')) as { revision: number; heartbeats: number };
+  assert.equal(onDisk.revision, 4);
+  assert.equal(onDisk.heartbeats, 3);
+});
+
+test('gitignore: false writes no .gitignore, and an existing one is never overwritten', async () => {
+  const a = fresh();
+  await createSession(makeStore(a, { gitignore: false }), Date.now());
+  assert.ok(!fs.existsSync(path.join(a, '.gitignore')));
+  const b = fresh();
+  fs.writeFileSync(path.join(b, '.gitignore'), 'mine\n');
+  await createSession(makeStore(b), Date.now());
+  assert.equal(fs.readFileSync(path.join(b, '.gitignore'), 'utf8'), 'mine\n');
+});
+
+test('an updater returning undefined writes nothing', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  const before = fs.statSync(store.livePath(s.id)).mtimeMs;
+  const r = await store.update(s.id, () => undefined);
+  assert.equal(r.kind, 'unchanged');
+  assert.equal(fs.statSync(store.livePath(s.id)).mtimeMs, before);
+  assert.equal(JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')).revision, 1);
+});
+
+test('finishing moves the session into archive/<YYYY-MM>/ and later updates see it as not live', async () => {
+  const dir = fresh();
+  const clock = manualClock(Date.parse('2026-03-31T23:30:00.000Z'));
+  const store = makeStore(dir, { clock });
+  const s = await createSession(store, clock.now());
+  clock.advance(3_600_000); // ends in April; it stays under its start month
+  const r = await store.update(s.id, (f) => finish(f, clock.now(), 'user'));
+  assert.equal(r.kind, 'written');
+  assert.deepEqual(listTree(dir), ['.gitignore', 'archive/', 'archive/2026-03/', `archive/2026-03/${s.id}.json`]);
+  const again = await store.update(s.id, (f) => beat(f, clock.now(), 1000));
+  assert.equal(again.kind, 'not-live');
+  assert.equal(again.session?.status, 'completed');
+  const got = await store.get(s.id);
+  assert.equal(got?.live, false);
+  assert.equal(got?.session.endReason, 'user');
+  assert.equal(got?.session.revision, 2);
+  assert.equal((await store.listLive()).sessions.length, 0);
+  assert.deepEqual((await store.listArchived({ from: '2026-03', to: '2026-03' })).sessions.map((x) => x.id), [s.id]);
+  assert.equal((await store.listArchived({ from: '2026-04' })).sessions.length, 0);
+});
+
+test('a finish interrupted between the archive write and the unlink is completed by the next update', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  const done = finish({ ...s, revision: 2 }, Date.now(), 'user');
+  const target = store.archivePath(s);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, JSON.stringify(done));
+  const r = await store.update(s.id, (f) => pause(f, Date.now()));
+  assert.equal(r.kind, 'not-live');
+  assert.ok(!fs.existsSync(store.livePath(s.id)), 'the live copy is removed');
+  assert.equal(JSON.parse(fs.readFileSync(target, 'utf8')).status, 'completed');
+});
+
+test('a failed write (disk full) leaves the old file and no temp file behind', async () => {
+  const dir = fresh();
+  let full = false;
+  const faulty: StoreFs = {
+    ...fs,
+    promises: {
+      ...fs.promises,
+      rename: async (a: fs.PathLike, b: fs.PathLike) => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return fs.promises.rename(a, b);
+      },
+    },
+  };
+  const store = makeStore(dir, { fs: faulty });
+  const s = await createSession(store, Date.now());
+  const before = fs.readFileSync(store.livePath(s.id), 'utf8');
+  full = true;
+  await assert.rejects(store.update(s.id, (f) => beat(f, Date.now(), 1000)), /ENOSPC/);
+  assert.equal(fs.readFileSync(store.livePath(s.id), 'utf8'), before);
+  assert.deepEqual(listTree(dir), ['.gitignore', `${s.id}.json`], 'no temp file or lock left');
+  full = false;
+  assert.equal((await store.update(s.id, (f) => beat(f, Date.now(), 1000))).kind, 'written');
+});
+
+test('a revision that changed under a held lock aborts the write (two holders of one stale lock)', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  // The "other holder" writes while our updater runs, as if it had also reclaimed the lock.
+  await assert.rejects(
+    store.update(s.id, (f) => {
+      fs.writeFileSync(store.livePath(s.id), JSON.stringify({ ...f, revision: 7, heartbeats: 42 }));
+      return beat(f, Date.now(), 1000);
+    }),
+    (err: unknown) => isPulseError(err, 'ECONFLICT'),
+  );
+  assert.equal(JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')).heartbeats, 42, 'the other write survives');
+});
+
+test('a compromised lock aborts the write instead of crashing the process', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  await assert.rejects(
+    store.update(s.id, (f) => {
+      // Another process removes our lock directory and takes its own: proper-lockfile notices on its next mtime update.
+      fs.rmdirSync(`${store.livePath(s.id)}.lock`);
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        /* hold the lock past the update interval */
+      }
+      return beat(f, Date.now(), 1000);
+    }),
+    (err: unknown) => isPulseError(err, 'ECOMPROMISED') || isPulseError(err, 'ECONFLICT'),
+  );
+  assert.equal(JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')).revision, 1, 'nothing was written');
+});
+
+test('updates from one process to one file are serialized, none lost', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  await Promise.all(Array.from({ length: 40 }, () => store.update(s.id, (f) => beat(f, Date.now(), 300_000))));
+  const onDisk = JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')) as { revision: number; heartbeats: number };
+  assert.equal(onDisk.heartbeats, 40);
+  assert.equal(onDisk.revision, 41);
+});
+
+test('a bad id is refused before it becomes a path', async () => {
+  const store = makeStore(fresh());
+  await assert.rejects(store.update('../../etc/passwd', (f) => f), (e: unknown) => isPulseError(e, 'EBADID'));
+  await assert.rejects(store.get('..'), (e: unknown) => isPulseError(e, 'EBADID'));
+});
+
+test('sweep removes old temp files and orphaned lock directories, and nothing else', async () => {
+  const dir = fresh();
+  const clock = manualClock(Date.now());
+  const store = makeStore(dir, { clock });
+  const s = await createSession(store, clock.now());
+  const tmp = path.join(dir, `.${s.id}.json.0123456789ab.tmp`);
+  const lock = path.join(dir, 'abcdefgh.json.lock');
+  const notOurs = path.join(dir, 'notes.tmp');
+  fs.writeFileSync(tmp, '{"half');
+  fs.mkdirSync(lock);
+  fs.writeFileSync(notOurs, 'user file');
+  assert.deepEqual((await store.sweep(60_000)).removed, [], 'too young to be dead');
+  clock.advance(120_000);
+  const r = await store.sweep(60_000);
+  assert.deepEqual(r.removed.sort(), [lock, tmp].sort());
+  assert.ok(fs.existsSync(notOurs) && fs.existsSync(store.livePath(s.id)));
+});
