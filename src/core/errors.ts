@@ -28,7 +28,7 @@ export function isPulseError(err: unknown, code?: PulseErrorCode): err is PulseE
 }
 
 export function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
 export function messageOf(err: unknown): string {

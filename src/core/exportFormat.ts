@@ -37,7 +37,7 @@ export function exportSessions(sessions: readonly Session[], format: ExportForma
     CSV_COLUMNS.map((c) => {
       const v = (s as Record<string, unknown>)[c];
       if (v === null || v === undefined) return '';
-      return NESTED.has(c) ? JSON.stringify(v) : String(v);
+      return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
     }),
   );
   return stringify([[...CSV_COLUMNS], ...rows]);
@@ -48,7 +48,7 @@ export function parseExport(text: string, format: ExportFormat): Session[] {
   const bodies: unknown[] =
     format === 'json'
       ? (JSON.parse(text) as unknown[])
-      : (parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((row) => {
+      : parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true }).map((row) => {
           const o: Record<string, unknown> = {};
           for (const c of CSV_COLUMNS) {
             const cell = row[c] ?? '';

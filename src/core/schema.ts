@@ -46,7 +46,7 @@ export type SessionStatus = Session['status'];
 export type EndReason = NonNullable<Session['endReason']>;
 
 export function sessionJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(SessionSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  return z.toJSONSchema(SessionSchema, { target: 'draft-7' });
 }
 
 export type Validation =
@@ -56,7 +56,7 @@ export type Validation =
 /** Validates a parsed body. A newer schemaVersion is reported as such, never "repaired". */
 export function validateSession(body: unknown): Validation {
   if (typeof body === 'object' && body !== null && 'schemaVersion' in body) {
-    const v = (body as { schemaVersion: unknown }).schemaVersion;
+    const v = (body).schemaVersion;
     if (typeof v === 'number' && v > SCHEMA_VERSION) {
       return { ok: false, code: 'ENEWER', message: `written by a newer Pulse (schemaVersion ${v})` };
     }

@@ -25,7 +25,7 @@ export function nextLocalMidnight(t: number): number {
 /** The instant of local midnight that starts the day of `date` (YYYY-MM-DD). */
 export function localDayStart(date: string): number {
   const [y, m, d] = date.split('-').map(Number);
-  return new Date(y!, m! - 1, d!, 0, 0, 0, 0).getTime();
+  return new Date(y!, m! - 1, d, 0, 0, 0, 0).getTime();
 }
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -81,7 +81,7 @@ test('a really stale session is closed at its last activity, archived, and the o
   assert.deepEqual(r.closed, [id]);
   const got = await store.get(id);
   assert.equal(got?.live, false);
-  const s = got!.session;
+  const s = got.session;
   assert.equal(s.status, 'completed');
   assert.equal(s.endReason, 'stale');
   assert.equal(s.endedAt, before.lastActivity, 'a crash at 17:00 found at 09:00 is not a 16-hour session');
