@@ -19,6 +19,18 @@ const O_NOFOLLOW = nodeFs.constants.O_NOFOLLOW ?? 0;
  * without reading more than `maxBytes`. ENOENT passes through as the fs error.
  */
 export async function readRegularFile(fs: StoreFs, file: string, maxBytes = MAX_SESSION_BYTES): Promise<string> {
+  return (await readRegularFileWithIdentity(fs, file, maxBytes)).text;
+}
+
+/**
+ * Identifies one version of a file: every Pulse write renames a new inode into place, and an
+ * in-place edit by another tool changes size or mtime.
+ */
+export function fileIdentity(st: nodeFs.Stats): string {
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+export async function readRegularFileWithIdentity(fs: StoreFs, file: string, maxBytes = MAX_SESSION_BYTES): Promise<{ text: string; identity: string }> {
   let fh: nodeFs.promises.FileHandle;
   try {
     fh = await fs.promises.open(file, nodeFs.constants.O_RDONLY | O_NOFOLLOW);
@@ -32,7 +44,7 @@ export async function readRegularFile(fs: StoreFs, file: string, maxBytes = MAX_
     const st = await fh.stat();
     if (!st.isFile()) throw new PulseError('ENOTFILE', 'is not a regular file', file);
     if (st.size > maxBytes) throw new PulseError('ETOOBIG', `is ${st.size} bytes, more than a session file can be`, file);
-    return await fh.readFile({ encoding: 'utf8' });
+    return { text: await fh.readFile({ encoding: 'utf8' }), identity: fileIdentity(st) };
   } finally {
     await fh.close();
   }
@@ -48,8 +60,10 @@ export async function writeAtomic(
   target: string,
   data: string,
   beforeRename: () => void | Promise<void> = () => undefined,
+  tempDir: string = path.dirname(target),
 ): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // tempDir must be on the same file system as target, so the rename stays atomic.
+  const tmp = path.join(tempDir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let fh: nodeFs.promises.FileHandle | undefined;
   let renamed = false;
   try {

@@ -3,7 +3,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { PulseError, errnoCode, isPulseError, messageOf } from './errors';
-import { ensureRealDir, lstatOrUndefined, readRegularFile, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
+import { ensureRealDir, fileIdentity, lstatOrUndefined, readRegularFileWithIdentity, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from './ports';
 import { isValidId, validateSession, type Session } from './schema';
@@ -187,48 +187,43 @@ export class SessionStore {
 
   /**
    * Removes leftovers of crashed writers: temp files and lock directories older than `olderThanMs`.
-   * Looks at the live folder and the archive folders of the current and previous month only, so its
+   * Both only ever live in the live folder (archive writes stage their temp file there too), so the
    * cost does not grow with history.
    */
   async sweep(olderThanMs: number): Promise<{ removed: string[]; problems: Problem[] }> {
     const removed: string[] = [];
     const problems: Problem[] = [];
     const cutoff = this.clock.now() - olderThanMs;
-    const now = new Date(this.clock.now());
-    const prev = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-    const dirs = [this.dir, ...[now, prev].map((d) => path.join(this.dir, ARCHIVE, d.toISOString().slice(0, 7)))];
-    for (const dir of dirs) {
-      let entries: nodeFs.Dirent[];
+    let entries: nodeFs.Dirent[];
+    try {
+      if (!(await ensureRealDir(this.fs, this.dir, false))) return { removed, problems };
+      entries = await this.fs.promises.readdir(this.dir, { withFileTypes: true });
+    } catch (err) {
+      return { removed, problems: [problem(this.dir, err)] };
+    }
+    for (const e of entries) {
+      const isTemp = e.isFile() && TEMP_PATTERN.test(e.name);
+      const isLock = e.isDirectory() && LOCK_DIR.test(e.name);
+      if (!isTemp && !isLock) continue;
+      const p = path.join(this.dir, e.name);
       try {
-        if (!(await ensureRealDir(this.fs, dir, false))) continue;
-        entries = await this.fs.promises.readdir(dir, { withFileTypes: true });
+        const st = await this.fs.promises.lstat(p);
+        if (st.mtimeMs > cutoff) continue;
+        // A lock directory is only ever empty; rmdir (not rm -r) refuses anything else.
+        if (isLock) await this.fs.promises.rmdir(p);
+        else await this.fs.promises.unlink(p);
+        removed.push(p);
       } catch (err) {
-        problems.push(problem(dir, err));
-        continue;
-      }
-      for (const e of entries) {
-        const isTemp = e.isFile() && TEMP_PATTERN.test(e.name);
-        const isLock = e.isDirectory() && LOCK_DIR.test(e.name);
-        if (!isTemp && !isLock) continue;
-        const p = path.join(dir, e.name);
-        try {
-          const st = await this.fs.promises.lstat(p);
-          if (st.mtimeMs > cutoff) continue;
-          // A lock directory is only ever empty; rmdir (not rm -r) refuses anything else.
-          if (isLock) await this.fs.promises.rmdir(p);
-          else await this.fs.promises.unlink(p);
-          removed.push(p);
-        } catch (err) {
-          if (errnoCode(err) !== 'ENOENT') problems.push(problem(p, err));
-        }
+        if (errnoCode(err) !== 'ENOENT') problems.push(problem(p, err));
       }
     }
     return { removed, problems };
   }
 
   private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<UpdateResult> {
-    const fresh = await this.readSession(file, id);
-    if (!fresh) return { kind: 'not-live', session: await this.findArchived(id).catch(() => undefined) };
+    const read = await this.readSessionVersion(file, id);
+    if (!read) return { kind: 'not-live', session: await this.findArchived(id).catch(() => undefined) };
+    const fresh = read.session;
     const archived = this.archivePath(fresh);
     if (await lstatOrUndefined(this.fs, archived)) {
       // A finish that crashed between writing the archive copy and removing the live file.
@@ -245,7 +240,7 @@ export class SessionStore {
     const next = this.mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
       lock.assertHeld();
-      await this.assertRevision(file, fresh.revision);
+      await this.assertUnchanged(file, read.identity, fresh.revision);
     };
     if (next.status !== 'completed') {
       await writeAtomic(this.fs, file, serialize(next), guard);
@@ -254,43 +249,46 @@ export class SessionStore {
     const target = this.archivePath(next);
     await ensureRealDir(this.fs, path.join(this.dir, ARCHIVE), true);
     await ensureRealDir(this.fs, path.dirname(target), true);
-    await writeAtomic(this.fs, target, serialize(next), guard);
+    // The temp file stays in the live folder, so a crash never leaves debris in the archive.
+    await writeAtomic(this.fs, target, serialize(next), guard, this.dir);
     await this.fs.promises.unlink(file);
     return { kind: 'written', session: next, archived: true };
   }
 
-  /** Guards against a second process that also "holds" the lock (proper-lockfile#121). */
-  private async assertRevision(file: string, expected: number): Promise<void> {
-    let onDisk: number | undefined;
-    try {
-      const body = JSON.parse(await readRegularFile(this.fs, file)) as { revision?: unknown };
-      onDisk = typeof body.revision === 'number' ? body.revision : undefined;
-    } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') throw err;
-    }
-    if (onDisk !== expected) {
-      throw new PulseError('ECONFLICT', `changed under a held lock (revision ${onDisk ?? 'gone'}, expected ${expected}); write aborted`, file);
+  /**
+   * Write only if the file is still the version read (so its revision is still the one read). Guards
+   * against a second process that also "holds" the lock after both reclaimed a stale one
+   * (proper-lockfile#121).
+   */
+  private async assertUnchanged(file: string, identity: string, revision: number): Promise<void> {
+    const st = await lstatOrUndefined(this.fs, file);
+    if (!st || fileIdentity(st) !== identity) {
+      throw new PulseError('ECONFLICT', `changed under a held lock (revision ${revision} was read); write aborted`, file);
     }
   }
 
   private async readSession(file: string, id: string): Promise<Session | undefined> {
-    let text: string;
+    return (await this.readSessionVersion(file, id))?.session;
+  }
+
+  private async readSessionVersion(file: string, id: string): Promise<{ session: Session; identity: string } | undefined> {
+    let read: { text: string; identity: string };
     try {
-      text = await readRegularFile(this.fs, file);
+      read = await readRegularFileWithIdentity(this.fs, file);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return undefined;
       throw err;
     }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(read.text);
     } catch (err) {
       throw new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); left untouched`, file);
     }
     const v = validateSession(body);
     if (!v.ok) throw new PulseError(v.code, `${v.message}; left untouched`, file);
     if (v.session.id !== id) throw new PulseError('EINVALID', `holds id ${v.session.id}, not ${id}; left untouched`, file);
-    return v.session;
+    return { session: v.session, identity: read.identity };
   }
 
   private async findArchived(id: string): Promise<Session | undefined> {

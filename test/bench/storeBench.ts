@@ -1,0 +1,82 @@
+// Store figures: the cost of one locked, validated, atomic flush against the bare file operations,
+// and the cost of a cleanup pass with a large archive against an empty one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SessionStore, serialize } from '../../src/core/store';
+import { cleanup } from '../../src/core/cleanup';
+import { beat, finish, newSession } from '../../src/core/session';
+import { newSessionId } from '../../src/core/ids';
+import { removeDir, tempDir, testOwner } from '../helpers/tempStore';
+import { sideBySide, type Row } from './measure';
+
+async function bareWrite(file: string, data: string, sync: boolean): Promise<void> {
+  const tmp = `${file}.bare.tmp`;
+  const fh = await fs.promises.open(tmp, 'w');
+  await fh.writeFile(data);
+  if (sync) await fh.sync();
+  await fh.close();
+  await fs.promises.rename(tmp, file);
+}
+
+async function flushBench(): Promise<Row[]> {
+  const dir = tempDir('pulse-bench-');
+  try {
+    const store = new SessionStore({ dir });
+    const s = await store.create(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner: testOwner }));
+    const bytes = serialize({ ...s, revision: 99 });
+    const bare = path.join(dir, 'bare.json');
+    const flush = (): Promise<unknown> => store.update(s.id, (f) => beat(f, Date.now(), 300_000));
+    const synced = await sideBySide(300, flush, () => bareWrite(bare, bytes, true));
+    const unsynced = await sideBySide(300, flush, () => bareWrite(bare, bytes, false));
+    const r1 = synced.a / synced.b;
+    const r2 = unsynced.a / unsynced.b;
+    return [
+      { measure: 'flush vs bare write+fsync+rename', value: `${r1.toFixed(2)}x`, goal: '<= 3x', ok: r1 <= 3 },
+      { measure: `  (flush ${synced.a.toFixed(3)} ms, bare ${synced.b.toFixed(3)} ms, medians)`, value: '', goal: '', ok: true },
+      { measure: 'flush vs bare write+rename, no fsync', value: `${r2.toFixed(2)}x`, goal: 'info', ok: true },
+      { measure: `  (flush ${unsynced.a.toFixed(3)} ms, bare ${unsynced.b.toFixed(3)} ms, medians)`, value: '', goal: '', ok: true },
+    ];
+  } finally {
+    removeDir(dir);
+  }
+}
+
+/** A store with `live` live sessions and `archived` finished ones, written directly for speed. */
+function seedStore(dir: string, live: number, archived: number): SessionStore {
+  const now = Date.now();
+  for (let i = 0; i < archived; i++) {
+    const t = now - 400 * 86_400_000 + i * 3_600_000;
+    const s = finish(newSession({ id: newSessionId(t), now: t, owner: testOwner }), t + 1000, 'user');
+    const month = path.join(dir, 'archive', s.startedAt.slice(0, 7));
+    fs.mkdirSync(month, { recursive: true });
+    fs.writeFileSync(path.join(month, `${s.id}.json`), serialize(s));
+  }
+  for (let i = 0; i < live; i++) {
+    const s = newSession({ id: newSessionId(now + i), now: now + i, owner: testOwner });
+    fs.writeFileSync(path.join(dir, `${s.id}.json`), serialize(s));
+  }
+  return new SessionStore({ dir });
+}
+
+async function cleanupBench(): Promise<Row[]> {
+  const big = tempDir('pulse-bench-big-');
+  const empty = tempDir('pulse-bench-empty-');
+  try {
+    const withArchive = seedStore(big, 20, 10_000);
+    const without = seedStore(empty, 20, 0);
+    const pass = (store: SessionStore) => (): Promise<unknown> => cleanup(store, { staleAfterMs: 3_600_000 });
+    const t = await sideBySide(100, pass(withArchive), pass(without));
+    const r = t.a / t.b;
+    return [
+      { measure: 'cleanup, 10,000 archived vs none (20 live)', value: `${r.toFixed(2)}x`, goal: '<= 1.2x', ok: r <= 1.2 },
+      { measure: `  (${t.a.toFixed(2)} ms vs ${t.b.toFixed(2)} ms, medians)`, value: '', goal: '', ok: true },
+    ];
+  } finally {
+    removeDir(big);
+    removeDir(empty);
+  }
+}
+
+export async function runStoreBench(): Promise<Row[]> {
+  return [...(await flushBench()), ...(await cleanupBench())];
+}
