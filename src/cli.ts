@@ -130,7 +130,7 @@ async function run(argv: string[]): Promise<void> {
       const live = await store.listLive();
       const archived = values.all ? await store.listArchived() : { sessions: [], problems: [] };
       for (const p of [...live.problems, ...archived.problems]) say(`pulse: ${p.path}: ${p.message}`);
-      const sessions = [...archived.sessions, ...live.sessions];
+      const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => (a.id < b.id ? -1 : 1));
       if (values.json) return out(sessions);
       if (sessions.length === 0) return say(values.all ? 'No sessions.' : 'No live sessions.');
       for (const s of sessions) {

@@ -82,9 +82,10 @@ export type WriteResult =
 const LIVENESS: ActivityDelta = { segments: [], languages: {}, files: {}, heartbeats: 1 };
 
 /**
- * Writes one slot's delta (already taken from its buffer). Throws on I/O failure; the caller puts the
- * delta back. A session is created only with a non-completed status (a completed file belongs in the
- * archive, which only `update` moves it to), so a new session that also ends costs two writes.
+ * One write of a slot's delta (already taken from its buffer). Throws on I/O failure, having written
+ * nothing; the caller puts the delta back. A create never ends the session (a completed file belongs
+ * in the archive, and only `update` moves it there): a new session that also ends takes a second
+ * write, and the caller sees `slot.end` still pending.
  */
 export async function writeSlot(store: SessionStore, slot: SessionSlot, delta: ActivityDelta | undefined, now: number, owner: Owner): Promise<WriteResult> {
   const change = slot.statusChange;
@@ -93,7 +94,7 @@ export async function writeSlot(store: SessionStore, slot: SessionSlot, delta: A
     if (slot.statusChange === change) slot.statusChange = undefined;
     return { kind: 'written', session };
   };
-  let d = delta ?? LIVENESS;
+  const d = delta ?? LIVENESS;
   if (slot.id === undefined) {
     const startedAt = delta ? firstStart(delta) : undefined;
     if (startedAt === undefined) return { kind: 'skipped' };
@@ -102,8 +103,7 @@ export async function writeSlot(store: SessionStore, slot: SessionSlot, delta: A
     const created = slot.next(fresh, d, now, { end: false, creating: true });
     await store.create(created);
     slot.id = id;
-    if (!slot.end) return written(created);
-    d = { ...LIVENESS, heartbeats: 0 };
+    return written(created);
   }
   const id = slot.id;
   const r = await store.update(id, (fresh) => slot.next(fresh, d, now, { end: true, creating: false }));
