@@ -1,0 +1,17 @@
+// Every command id in one place; package.json declares the same ids (a test keeps them in step).
+export const Commands = {
+  startSession: 'pulse.startSession',
+  pauseSession: 'pulse.pauseSession',
+  resumeSession: 'pulse.resumeSession',
+  endSession: 'pulse.endSession',
+  labelSession: 'pulse.labelSession',
+  showSessions: 'pulse.showSessions',
+  cleanup: 'pulse.cleanup',
+  openStore: 'pulse.openStore',
+  exportSessions: 'pulse.exportSessions',
+  showLog: 'pulse.showLog',
+  /** Internal: the status-bar item's quick pick; hidden from the palette. */
+  statusBarMenu: 'pulse.statusBarMenu',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
