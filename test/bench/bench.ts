@@ -1,12 +1,15 @@
 // `npm run bench`: every figure is a ratio of two things measured side by side in this one run.
 import { runStoreBench } from './storeBench';
+import { runTrackerBench } from './trackerBench';
 import { printRows } from './measure';
 
 async function main(): Promise<void> {
   process.stdout.write(`Pulse benchmark · node ${process.version} · ${new Date().toISOString()}\n`);
   const store = await runStoreBench();
   printRows('Store', store);
-  const all = [...store];
+  const tracker = await runTrackerBench();
+  printRows('Tracker', tracker);
+  const all = [...store, ...tracker];
   const missed = all.filter((r) => !r.ok);
   process.stdout.write(`\n${missed.length === 0 ? 'All goals met.' : `${missed.length} goal(s) missed.`}\n`);
 }

@@ -1,0 +1,161 @@
+// The sessions of one workspace folder in one window: the current one, the ended ones whose last
+// write is still pending, and the folder's store. Writes keep everything in memory until they
+// succeed, back off while the store fails, and survive a session closed under their feet.
+import { messageOf } from './errors';
+import { totalMs } from './segments';
+import { iso } from './time';
+import { SessionSlot, writeSlot, type WriteResult } from './sessionSlot';
+import type { ActivityBuffer } from './activityBuffer';
+import type { Logger } from './ports';
+import type { EndReason, Session } from './schema';
+import type { ActivityDelta, Owner } from './session';
+import type { SessionStore } from './store';
+import type { TrackedFolder, TrackerSettings } from './trackerTypes';
+
+const BACKOFF_FIRST_MS = 5_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export interface FlushContext {
+  owner: Owner;
+  log: Logger;
+  settings: Readonly<TrackerSettings>;
+  /** Credits work the timeline still holds for this buffer, before it is taken. */
+  beforeTake(buf: ActivityBuffer): void;
+}
+
+export class FolderSessions {
+  readonly key: string;
+  readonly path: string;
+  readonly store: SessionStore;
+  current: SessionSlot | undefined;
+  /** Removed from the workspace: takes no activity, and goes once its last write is done. */
+  removed = false;
+  failing = false;
+  /** The folder's current git branch, written with the session's next write (undefined: unknown). */
+  branch: string | null | undefined;
+  lastError: string | undefined;
+  private closing: SessionSlot[] = [];
+
+  constructor(f: TrackedFolder) {
+    this.key = f.key;
+    this.path = f.path;
+    this.store = f.store;
+  }
+
+  /** Ends the current session; its last write happens at the next flush. */
+  end(reason: EndReason, at: number): void {
+    const slot = this.current;
+    if (!slot) return;
+    slot.end = { reason, at };
+    this.current = undefined;
+    if (!slot.empty) this.closing.push(slot);
+  }
+
+  get idle(): boolean {
+    return this.current === undefined && this.closing.length === 0;
+  }
+
+  hasUnflushed(): boolean {
+    const c = this.current;
+    return this.closing.length > 0 || (c !== undefined && (c.buf.dirty || (c.id !== undefined && (c.statusChange ?? c.labelChange) !== undefined)));
+  }
+
+  hasDue(now: number, s: Readonly<TrackerSettings>): boolean {
+    return this.slots().some((slot) => slot.retryAt <= now && slot.due(now, s.heartbeatIntervalMs, s.staleAfterMs / 3, false));
+  }
+
+  /** Writes what is due (everything that changed, with `force`). Never throws. */
+  async flush(now: number, force: boolean, ctx: FlushContext): Promise<void> {
+    for (const slot of [...this.closing]) {
+      if (await this.writeOne(slot, now, force, ctx)) this.closing = this.closing.filter((s) => s !== slot);
+    }
+    const slot = this.current;
+    if (slot) await this.writeOne(slot, now, force, ctx);
+  }
+
+  private slots(): SessionSlot[] {
+    return this.current ? [...this.closing, this.current] : this.closing;
+  }
+
+  /** Writes one slot until it has nothing due. True when an ended slot is completely written. */
+  private async writeOne(slot: SessionSlot, now: number, force: boolean, ctx: FlushContext): Promise<boolean> {
+    const s = ctx.settings;
+    // Rounds: a new session that also ends, or one closed under us, takes more than one write.
+    for (let round = 0; round < 4; round++) {
+      if (!force && slot.retryAt > now) return false;
+      if (!slot.due(now, s.heartbeatIntervalMs, s.staleAfterMs / 3, force || round > 0)) return slot.end !== undefined && slot.empty;
+      ctx.beforeTake(slot.buf);
+      const delta = slot.buf.take();
+      let r: WriteResult;
+      slot.inFlightSeconds = delta ? totalMs(delta.segments) / 1000 : 0;
+      try {
+        r = await writeSlot(this.store, slot, delta, now, ctx.owner, this.branch);
+      } catch (err) {
+        // Nothing is lost: the activity goes back into memory and the write is retried later.
+        if (delta) slot.buf.restore(delta);
+        this.failed(slot, now, err, ctx.log);
+        return false;
+      } finally {
+        slot.inFlightSeconds = 0;
+      }
+      this.recovered(slot, ctx.log);
+      if (r.kind === 'skipped') return slot.end !== undefined;
+      if (r.kind === 'not-live') {
+        // Our own finishing write landed in the archive, but the call failed after it (the live file
+        // could not be removed); the store has completed the move since. Nothing to redo.
+        if (isOurEnd(slot, r.old)) return true;
+        this.closedUnderUs(slot, r, delta, ctx.log);
+        if (!delta) return slot.end !== undefined;
+        continue;
+      }
+      slot.lastWriteAt = now;
+      slot.writtenSeconds = r.session.activeSeconds;
+      if (r.session.status === 'completed') return true;
+      // Only an end still owes a write now; new activity waits for the next interval.
+      if (!slot.end) return false;
+    }
+    return false;
+  }
+
+  /**
+   * A cleanup elsewhere finished our session (after a long sleep, say). It is never overwritten: the
+   * unwritten activity moves into a new session that points back at it.
+   */
+  private closedUnderUs(slot: SessionSlot, r: Extract<WriteResult, { kind: 'not-live' }>, delta: ActivityDelta | undefined, log: Logger): void {
+    const why = r.old?.endReason ? ` (${r.old.endReason})` : '';
+    const next = delta
+      ? 'its unsaved activity continues in a new session linked to it'
+      : slot.end
+        ? 'nothing of it was unsaved'
+        : 'the next activity starts a new session linked to it';
+    log.warn(`Session ${r.oldId} was closed elsewhere${why} while this window still had it open; it is left as it is, and ${next}.`);
+    slot.previousSessionId = r.oldId;
+    slot.id = undefined;
+    slot.writtenSeconds = 0;
+    if (delta) slot.buf.restore(delta);
+  }
+
+  private failed(slot: SessionSlot, now: number, err: unknown, log: Logger): void {
+    slot.failures += 1;
+    slot.retryAt = now + Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (slot.failures - 1));
+    const message = messageOf(err);
+    // Once per failing spell, not once per retry: the status bar carries the state meanwhile.
+    if (!this.failing) log.warn(`Could not save the session in ${this.store.dir}: ${message}. The activity is kept in memory and saved when writing works again.`);
+    this.failing = true;
+    this.lastError = message;
+  }
+
+  private recovered(slot: SessionSlot, log: Logger): void {
+    slot.failures = 0;
+    slot.retryAt = -Infinity;
+    if (!this.failing) return;
+    this.failing = false;
+    this.lastError = undefined;
+    log.info(`Saving sessions in ${this.store.dir} works again; nothing was lost.`);
+  }
+}
+
+/** The session was finished exactly as this slot asked: same reason, same closing instant. */
+function isOurEnd(slot: SessionSlot, old: Session | undefined): boolean {
+  return slot.end !== undefined && old?.status === 'completed' && old.endReason === slot.end.reason && old.closedAt === iso(slot.end.at);
+}

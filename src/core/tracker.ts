@@ -1,0 +1,329 @@
+// The activity tracker: editor events in, honest sessions out. `record` is the typing path and does
+// O(1) work in memory: no disk, no promise, no timer. One periodic tick looks at the clocks (sleep,
+// idle, session gap) and decides when to write; writes go through each folder's SessionStore.
+import { ActivityTimeline } from './activityTimeline';
+import { FolderRouter, type Route } from './folderRouter';
+import type { FlushContext, FolderSessions } from './folderSessions';
+import { messageOf } from './errors';
+import { FlushQueue, withDeadline } from './flushQueue';
+import { systemClock, silentLogger, type Clock, type Disposable, type Logger } from './ports';
+import { normalizeLabel, type Owner } from './session';
+import { SessionSlot } from './sessionSlot';
+import { SleepDetector } from './sleepDetector';
+import { DEFAULT_TRACKER_SETTINGS, checkedSettings, defaultOwner, systemMonotonic, systemTimers } from './trackerTypes';
+import type { EndReason } from './schema';
+import type { ActivityInfo, ActivityKind, MonotonicClock, Timers, TrackedFolder, TrackerSettings, TrackerStatus, WindowSignals } from './trackerTypes';
+
+export interface TrackerOptions {
+  folders: readonly TrackedFolder[];
+  settings?: Partial<TrackerSettings>;
+  clock?: Clock;
+  monotonic?: MonotonicClock;
+  timers?: Timers;
+  log?: Logger;
+  owner?: Owner;
+  /** How often the clocks are checked and writes decided. Default 5 s. */
+  tickMs?: number;
+}
+
+const NO_INFO: ActivityInfo = {};
+
+export class Tracker implements Disposable {
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly log: Logger;
+  private readonly owner: Owner;
+  private readonly tickMs: number;
+  private cfg: TrackerSettings;
+  private readonly router: FolderRouter;
+  private readonly timeline = new ActivityTimeline();
+  private readonly sleep: SleepDetector;
+  private readonly tickTimer: Disposable;
+  private readonly listeners = new Set<(s: TrackerStatus) => void>();
+  private focused = true;
+  private active = true;
+  private paused = false;
+  private closed = false;
+  private readonly writes: FlushQueue;
+
+  constructor(o: TrackerOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.timers = o.timers ?? systemTimers;
+    this.log = o.log ?? silentLogger;
+    this.owner = o.owner ?? defaultOwner();
+    this.writes = new FlushQueue(this.log);
+    this.tickMs = o.tickMs ?? 5000;
+    this.cfg = checkedSettings({ ...DEFAULT_TRACKER_SETTINGS, ...o.settings });
+    this.router = new FolderRouter(o.folders);
+    this.router.recordFileNames = this.cfg.recordFileNames;
+    this.sleep = new SleepDetector(this.clock, o.monotonic ?? systemMonotonic);
+    this.tickTimer = this.timers.setInterval(() => this.tick(), this.tickMs);
+  }
+
+  get settings(): Readonly<TrackerSettings> {
+    return this.cfg;
+  }
+
+  /** The typing path. */
+  record(kind: ActivityKind, info: ActivityInfo = NO_INFO): void {
+    if (this.closed) return;
+    const t = this.clock.now();
+    // The tick is overdue: the machine may just have woken up, before the tick could see it.
+    if (t - this.sleep.lastCheck > 2 * this.tickMs) this.checkSleep(t);
+    if (!this.focused) {
+      // In an unfocused window, events come from builds, debuggers and file watchers, not the person.
+      if (kind !== 'focus') return;
+      this.focused = true;
+    }
+    // An event is direct evidence of activity; VS Code's `active` flag may lag behind it.
+    this.active = true;
+    if (this.paused) return;
+    const r = this.router.route(info);
+    if (r === null) return;
+    const before = r.folder.current;
+    const wasEmpty = before?.empty ?? true;
+    const slot = this.slotFor(r, t);
+    if (!slot) return;
+    this.timeline.event(t, slot.buf, r.named, r.rel, info.language, this.cfg.idleTimeoutMs);
+    // A session's first activity turns it from 'none' to 'active': announce it once, not per event.
+    if ((slot !== before || wasEmpty) && !slot.empty) this.emit();
+  }
+
+  /** VS Code's window state. Losing focus, or `active` going false, is a hint that the person left. */
+  windowState(s: WindowSignals): void {
+    if (this.closed) return;
+    const was = this.focused && this.active;
+    this.focused = s.focused;
+    this.active = s.active ?? true;
+    const now = this.focused && this.active;
+    if (was && !now) this.timeline.hint(this.clock.now(), this.cfg.idleTimeoutMs);
+    else if (!was && now) this.record('focus');
+  }
+
+  async pause(): Promise<boolean> {
+    if (this.closed || this.paused) return true;
+    this.timeline.hint(this.clock.now(), this.cfg.idleTimeoutMs);
+    this.setPaused(true, this.clock.now());
+    return this.flush();
+  }
+
+  async resume(): Promise<boolean> {
+    if (this.closed || !this.paused) return true;
+    const t = this.clock.now();
+    this.setPaused(false, t);
+    // Resuming is activity, as in the CLI: it opens a segment in the folder last worked in.
+    const slot = this.router.recent?.current;
+    if (slot && !slot.empty) this.timeline.event(t, slot.buf, false, undefined, undefined, this.cfg.idleTimeoutMs);
+    return this.flush();
+  }
+
+  /** Ends the folder's session (default: the most recent folder's) and starts a new one now. */
+  async startNew(label?: string, folderKey?: string): Promise<boolean> {
+    if (this.closed) return false;
+    const f = this.target(folderKey);
+    if (!f) throw new Error(folderKey !== undefined ? `No workspace folder "${folderKey}"` : 'No workspace folder to start a session in');
+    const t = this.clock.now();
+    if (this.paused) this.setPaused(false, t);
+    this.timeline.hint(t, this.cfg.idleTimeoutMs);
+    this.endSession(f, 'user', t);
+    const slot = (f.current = new SessionSlot(t, normalizeLabel(label)));
+    this.router.recent = f;
+    this.router.invalidate();
+    this.timeline.event(t, slot.buf, false, undefined, undefined, this.cfg.idleTimeoutMs);
+    this.emit();
+    return this.flush();
+  }
+
+  /** Ends the sessions (of one folder, or all). With autoStart, the next activity starts a new one. */
+  async end(reason: EndReason = 'user', folderKey?: string): Promise<boolean> {
+    if (this.closed) return false;
+    const t = this.clock.now();
+    this.timeline.hint(t, this.cfg.idleTimeoutMs);
+    const targets = folderKey !== undefined ? [this.router.live(folderKey)] : this.router.liveFolders();
+    for (const f of targets) if (f) this.endSession(f, reason, t);
+    // Nothing left to be paused: the next session starts counting.
+    if (this.paused && this.folders().every((f) => !f.current)) this.paused = false;
+    this.emit();
+    return this.flush();
+  }
+
+  /** Writes everything that changed now, ignoring the interval and any back-off. True when all is saved. */
+  async flush(): Promise<boolean> {
+    await this.runFlush(true);
+    return this.folders().every((f) => !f.hasUnflushed());
+  }
+
+  /** Labels the folder's current session (default: the most recent folder's); written now. */
+  async setLabel(label: string | null, folderKey?: string): Promise<boolean> {
+    const slot = this.target(folderKey)?.current;
+    if (this.closed || !slot) return false;
+    slot.setLabel(normalizeLabel(label));
+    this.emit();
+    return this.flush();
+  }
+
+  /** The label of the folder's current session (default: the most recent folder's), if any. */
+  label(folderKey?: string): string | null | undefined {
+    return this.target(folderKey)?.current?.label;
+  }
+
+  /** The folder's git branch, recorded with its session's next write. */
+  setBranch(folderKey: string, branch: string | null): void {
+    const f = this.router.live(folderKey);
+    if (f) f.branch = branch;
+  }
+
+  /** Resolves when every write started so far has finished. */
+  whenIdle(): Promise<void> {
+    return this.writes.whenIdle();
+  }
+
+  updateSettings(next: Partial<TrackerSettings>): void {
+    const before = this.cfg;
+    this.cfg = checkedSettings({ ...before, ...next }, this.log, before);
+    if (before.recordFileNames && !this.cfg.recordFileNames) {
+      this.timeline.forgetFile();
+      for (const f of this.folders()) f.current?.buf.dropFiles();
+    }
+    this.router.recordFileNames = this.cfg.recordFileNames;
+    this.router.invalidate();
+    this.emit();
+  }
+
+  addFolder(f: TrackedFolder): void {
+    if (!this.closed && this.router.add(f)) this.emit();
+  }
+
+  /** A folder left the workspace: its session ends as if its window closed. */
+  async removeFolder(key: string): Promise<boolean> {
+    const f = this.router.live(key);
+    if (!f) return true;
+    this.endSession(f, 'window-closed', this.clock.now());
+    this.router.markRemoved(f);
+    return this.flush();
+  }
+
+  status(folderKey?: string): TrackerStatus {
+    return this.router.status(folderKey, this.paused);
+  }
+
+  /** Session started or ended, paused, resumed, written, failing or recovered. Not per event. */
+  onDidChangeState(listener: (s: TrackerStatus) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * The window is closing (VS Code's `deactivate`, which allows about 5 s): every session ends with
+   * `window-closed`, in one write each where possible, racing a deadline.
+   */
+  async shutdown(deadlineMs = 4000): Promise<boolean> {
+    if (this.closed) return false;
+    const t = this.clock.now();
+    this.timeline.hint(t, this.cfg.idleTimeoutMs);
+    for (const f of this.folders()) this.endSession(f, 'window-closed', t);
+    this.closed = true;
+    this.tickTimer.dispose();
+    const saved = await withDeadline(this.flush(), deadlineMs, this.timers, false);
+    if (!saved) this.log.warn('Some session activity could not be saved before the window closed.');
+    this.listeners.clear();
+    return saved;
+  }
+
+  /** Stops the timer and drops listeners without writing (shutdown() is the orderly way out). */
+  dispose(): void {
+    this.closed = true;
+    this.tickTimer.dispose();
+    this.listeners.clear();
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    const t = this.clock.now();
+    this.checkSleep(t);
+    if (!this.paused) {
+      for (const f of this.folders()) {
+        const slot = f.current;
+        if (slot && !slot.empty && t - slot.buf.lastEnd > this.cfg.sessionGapMs) this.endSession(f, 'idle', t);
+      }
+    }
+    if (this.writes.busy) return;
+    if (!this.folders().some((f) => f.hasDue(t, this.cfg))) return;
+    void this.runFlush(false);
+  }
+
+  private checkSleep(t: number): void {
+    const slept = this.sleep.observe(t);
+    if (slept <= 0) return;
+    // Nothing during the sleep counts: the open segment ends at the last event before it.
+    this.timeline.close();
+    this.log.info(`The machine slept for about ${Math.round(slept / 60_000)} min; that time is not counted.`);
+  }
+
+  private slotFor(r: Route, t: number): SessionSlot | undefined {
+    const f = r.folder;
+    let slot = f.current;
+    // A gap longer than the session gap (the tick may have slept through it) ends the session there.
+    if (slot && !slot.empty && t - slot.buf.lastEnd > this.cfg.sessionGapMs) {
+      this.endSession(f, 'idle', t);
+      slot = undefined;
+    }
+    if (slot?.empty && r.keepAliveOnly) return undefined;
+    if (!slot) {
+      if (r.keepAliveOnly || !this.cfg.autoStart) return undefined;
+      slot = f.current = new SessionSlot(t);
+    }
+    if (!r.keepAliveOnly) this.router.recent = f;
+    return slot;
+  }
+
+  private endSession(f: FolderSessions, reason: EndReason, t: number): void {
+    if (!f.current) return;
+    this.timeline.release(f.current.buf);
+    f.end(reason, t);
+    this.emit();
+  }
+
+  private setPaused(paused: boolean, t: number): void {
+    this.paused = paused;
+    for (const f of this.folders()) f.current?.setPaused(paused, t);
+    this.emit();
+  }
+
+  private runFlush(force: boolean): Promise<void> {
+    return this.writes.run(async () => {
+      const now = this.clock.now();
+      const ctx: FlushContext = {
+        owner: this.owner,
+        log: this.log,
+        settings: this.cfg,
+        beforeTake: (buf) => {
+          if (this.timeline.owns(buf)) this.timeline.commit();
+        },
+      };
+      await Promise.all(this.folders().map((f) => f.flush(now, force, ctx)));
+      this.router.prune();
+    }, () => this.emit());
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const s = this.status();
+    for (const l of this.listeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.log.error(`Pulse: a state listener failed: ${messageOf(err)}`);
+      }
+    }
+  }
+
+  /** Every folder, removed ones included: their last writes are still owed. */
+  private folders(): FolderSessions[] {
+    return [...this.router.all.values()];
+  }
+
+  private target(folderKey: string | undefined): FolderSessions | undefined {
+    return folderKey !== undefined ? this.router.live(folderKey) : this.router.fallback();
+  }
+}
