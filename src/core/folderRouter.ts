@@ -77,6 +77,7 @@ export class FolderRouter {
   }
 
   /** What the status bar shows for a folder (default: the folder last worked in, or the only one). */
+  /** The status of one folder; `idle` is the tracker's to fill in. */
   status(folderKey: string | undefined, paused: boolean): TrackerStatus {
     const f = folderKey !== undefined ? this.all.get(folderKey) : this.fallback();
     const slot = f?.current;
@@ -90,6 +91,7 @@ export class FolderRouter {
       unflushed: all.some((x) => x.hasUnflushed()),
       failing: failing !== undefined,
       lastError: failing?.lastError,
+      idle: true,
     };
   }
 

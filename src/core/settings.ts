@@ -44,7 +44,7 @@ function bool(raw: unknown, fallback: boolean): boolean {
 /** Normalizes raw values. A bad combination is corrected, and the log says so. */
 export function normalizeSettings(raw: RawSettings, log?: Logger): PulseSettings {
   const heartbeatIntervalMs = num(raw.heartbeatIntervalSeconds, DEFAULTS.heartbeatIntervalSeconds, 5, 600) * 1000;
-  let staleAfterMs = num(raw.staleAfterMinutes, DEFAULTS.staleAfterMinutes, 1, 1440) * 60_000;
+  let staleAfterMs = num(raw.staleAfterMinutes, DEFAULTS.staleAfterMinutes, 0.25, 1440) * 60_000;
   if (staleAfterMs < 3 * heartbeatIntervalMs) {
     const fixed = 3 * heartbeatIntervalMs;
     log?.warn(

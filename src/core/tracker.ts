@@ -41,6 +41,8 @@ export class Tracker implements Disposable {
   private readonly tickTimer: Disposable;
   private readonly listeners = new Set<(s: TrackerStatus) => void>();
   private focused = true;
+  /** Wall time of the last counted event, for the status bar's idle look. */
+  private lastEventAt = 0;
   private active = true;
   private paused = false;
   private closed = false;
@@ -85,6 +87,7 @@ export class Tracker implements Disposable {
     const slot = this.slotFor(r, t);
     if (!slot) return;
     this.timeline.event(t, slot.buf, r.named, r.rel, info.language, this.cfg.idleTimeoutMs);
+    this.lastEventAt = t;
     // A session's first activity turns it from 'none' to 'active': announce it once, not per event.
     if ((slot !== before || wasEmpty) && !slot.empty) this.emit();
   }
@@ -204,7 +207,9 @@ export class Tracker implements Disposable {
   }
 
   status(folderKey?: string): TrackerStatus {
-    return this.router.status(folderKey, this.paused);
+    const st = this.router.status(folderKey, this.paused);
+    st.idle = !this.focused || !this.active || this.clock.now() - this.lastEventAt > this.cfg.idleTimeoutMs;
+    return st;
   }
 
   /** Session started or ended, paused, resumed, written, failing or recovered. Not per event. */

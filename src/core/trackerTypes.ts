@@ -117,4 +117,6 @@ export interface TrackerStatus {
   /** The last write failed; the activity is kept in memory and retried. */
   failing: boolean;
   lastError: string | undefined;
+  /** No counted event within the idle timeout, or the window is unfocused or inactive. */
+  idle: boolean;
 }

@@ -207,3 +207,18 @@ test('the first event of a new session announces it as active (the palette\'s wh
   assert.equal(seen[seen.length - 1], 'active', `states announced: ${seen.join(', ')}`);
   r.tracker.dispose();
 });
+
+test('status says idle once no event has come within the idle timeout, or the window lost focus', async () => {
+  const time = new FakeTime(T0);
+  const f = tempFolder(time);
+  const r = rig(time, [f], { settings: { idleTimeoutMs: 5 * MIN } });
+  assert.equal(r.tracker.status().idle, true, 'nothing happened yet');
+  r.tracker.record('edit', src(f.path));
+  assert.equal(r.tracker.status().idle, false);
+  await time.advance(5 * MIN + S);
+  assert.equal(r.tracker.status().idle, true);
+  r.tracker.record('edit', src(f.path));
+  r.tracker.windowState({ focused: false });
+  assert.equal(r.tracker.status().idle, true);
+  r.tracker.dispose();
+});

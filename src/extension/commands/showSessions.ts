@@ -1,0 +1,81 @@
+// A quick pick of live and recent sessions; picking one offers open JSON, label and end.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { Commands } from '../commandIds';
+import { register } from './runCommand';
+import { formatDuration } from '../../core/format';
+import { finish, relabel } from '../../core/session';
+import type { Session } from '../../core/schema';
+import type { SessionStore } from '../../core/store';
+import type { Services } from '../services';
+
+const RECENT_DAYS = 14;
+
+interface SessionItem extends vscode.QuickPickItem {
+  session: Session;
+  live: boolean;
+  store: SessionStore;
+  folderKey: string;
+}
+
+const icon = (s: Session): string => (s.status === 'active' ? '$(pulse)' : s.status === 'paused' ? '$(debug-pause)' : '$(check)');
+
+async function items(svc: Services): Promise<SessionItem[]> {
+  const out: SessionItem[] = [];
+  const since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 7);
+  for (const f of svc.folders.all()) {
+    const [live, archived] = await Promise.all([f.store.listLive(), f.store.listArchived({ from: since })]);
+    for (const p of [...live.problems, ...archived.problems]) svc.log.warn(`${p.path}: ${p.message}`);
+    const recent = archived.sessions.filter((s) => Date.parse(s.startedAt) > Date.now() - RECENT_DAYS * 86_400_000);
+    for (const [list, isLive] of [[live.sessions, true], [recent, false]] as const) {
+      for (const s of list) {
+        out.push({
+          label: `${icon(s)} ${s.label ?? s.id}`,
+          description: `${formatDuration(s.activeSeconds)} · ${s.status}${svc.folders.all().length > 1 ? ` · ${f.name}` : ''}`,
+          detail: `${new Date(s.startedAt).toLocaleString()}${s.branch ? ` · ${s.branch}` : ''}${s.endReason ? ` · ended: ${s.endReason}` : ''}`,
+          session: s,
+          live: isLive,
+          store: f.store,
+          folderKey: f.key,
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.live === b.live ? (a.session.id < b.session.id ? 1 : -1) : a.live ? -1 : 1));
+}
+
+async function act(svc: Services, it: SessionItem): Promise<void> {
+  const open = vscode.l10n.t('$(json) Open JSON');
+  const label = vscode.l10n.t('$(tag) Label…');
+  const end = vscode.l10n.t('$(debug-stop) End');
+  const choices = it.live ? [open, label, end] : [open, label];
+  const pick = await vscode.window.showQuickPick(choices, { title: it.session.label ?? it.session.id });
+  const s = it.session;
+  const mine = svc.tracker.status(it.folderKey).sessionId === s.id;
+  if (pick === open) {
+    const file = it.live ? it.store.livePath(s.id) : it.store.archivePath(s);
+    await vscode.window.showTextDocument(vscode.Uri.file(path.resolve(file)));
+  } else if (pick === label) {
+    const text = await vscode.window.showInputBox({ title: vscode.l10n.t('Label Session'), value: s.label ?? '' });
+    if (text === undefined) return;
+    if (mine) await svc.tracker.setLabel(text, it.folderKey);
+    else await it.store.update(s.id, (fresh) => relabel(fresh, text));
+  } else if (pick === end) {
+    if (mine) await svc.tracker.end('user', it.folderKey);
+    else await it.store.update(s.id, (fresh) => finish(fresh, Date.now(), 'user'));
+  }
+  svc.statusBar.requestRefresh();
+}
+
+export function registerShowSessions(svc: Services): vscode.Disposable {
+  return register(Commands.showSessions, svc, async () => {
+    await svc.tracker.flush();
+    const list = await items(svc);
+    if (list.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: no sessions yet. Start typing, or run "Pulse: Start New Session".'));
+      return;
+    }
+    const it = await vscode.window.showQuickPick(list, { title: vscode.l10n.t('Pulse Sessions'), matchOnDescription: true, matchOnDetail: true });
+    if (it) await act(svc, it);
+  });
+}

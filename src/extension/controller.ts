@@ -1,0 +1,151 @@
+// Builds Pulse's services for one window and wires them together. Each service owns its listeners
+// and timers; this class owns the services and disposes each exactly once.
+import * as vscode from 'vscode';
+import { Tracker } from '../core/tracker';
+import { messageOf } from '../core/errors';
+import type { PulseSettings } from '../core/settings';
+import type { TrackerSettings, TrackerStatus } from '../core/trackerTypes';
+import type { CleanupResult } from '../core/cleanup';
+import { Config } from './config';
+import { Folders } from './folders';
+import { EditorEvents } from './editorEvents';
+import { GitBranches } from './gitBranch';
+import { CleanupService } from './cleanupService';
+import { StatusBar, type StatusView } from './statusBar';
+import { StoreHealth } from './storeHealth';
+import { registerSessionCommands } from './commands/sessionCommands';
+import { registerShowSessions } from './commands/showSessions';
+import { registerExportSessions } from './commands/exportSessions';
+import { registerStoreCommands } from './commands/storeCommands';
+import type { Services } from './services';
+
+/** What the extension returns from `activate`: enough for scripts and tests to read its state. */
+export interface PulseApi {
+  status(): TrackerStatus;
+  statusBar(): StatusView;
+  refreshStatusBar(): Promise<void>;
+  flush(): Promise<boolean>;
+  cleanup(): Promise<CleanupResult>;
+  storeDirs(): string[];
+  whenFoldersReady(): Promise<void>;
+}
+
+function trackerSettings(s: PulseSettings): TrackerSettings {
+  return {
+    heartbeatIntervalMs: s.heartbeatIntervalMs,
+    idleTimeoutMs: s.idleTimeoutMs,
+    sessionGapMs: s.sessionGapMs,
+    staleAfterMs: s.staleAfterMs,
+    autoStart: s.autoStart,
+    recordFileNames: s.recordFileNames,
+  };
+}
+
+export class PulseController implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly tracker: Tracker;
+  private readonly config: Config;
+  private readonly folders: Folders;
+  private readonly cleanup: CleanupService;
+  private readonly statusBar: StatusBar;
+  private readonly git: GitBranches;
+  private events: EditorEvents | undefined;
+  private shutDown = false;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    let initial: PulseSettings | undefined;
+    this.config = new Config(log, (next, prev, e) => (prev ? this.applySettings(next, prev, e) : (initial = next)));
+    const s = initial ?? this.config.settings;
+    this.tracker = new Tracker({ folders: [], settings: trackerSettings(s), log });
+    this.folders = new Folders(context, this.tracker, this.config, log);
+    this.cleanup = new CleanupService(this.tracker, this.folders, log, s.cleanupIntervalMs, s.staleAfterMs);
+    this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
+    this.git = new GitBranches(log, (folder, branch) => this.tracker.setBranch(folder, branch));
+    const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log };
+    this.disposables.push(
+      this.config,
+      this.folders,
+      this.cleanup,
+      this.statusBar,
+      this.git,
+      new StoreHealth(this.tracker, log),
+      ...registerSessionCommands(svc),
+      registerShowSessions(svc),
+      registerExportSessions(svc),
+      ...registerStoreCommands(svc),
+      this.tracker.onDidChangeState((st) => this.onState(st)),
+      this.folders.onDidChange(() => {
+        this.git.refresh();
+        this.statusBar.requestRefresh();
+      }),
+      this.cleanup.onDidRun(() => this.statusBar.requestRefresh()),
+    );
+    this.setEnabled(s.enabled);
+    this.statusBar.setVisible(s.enabled && s.statusBarEnabled);
+  }
+
+  async start(): Promise<void> {
+    await this.folders.start();
+    await this.git.start().catch((err: unknown) => this.log.warn(`git: ${messageOf(err)}`));
+    await this.statusBar.refresh();
+    this.log.info(`Pulse is recording ${this.folders.all().length} folder(s).`);
+  }
+
+  get api(): PulseApi {
+    return {
+      status: () => this.tracker.status(),
+      statusBar: () => this.statusBar.view,
+      refreshStatusBar: () => this.statusBar.refresh(),
+      flush: () => this.tracker.flush(),
+      cleanup: () => this.cleanup.run(),
+      storeDirs: () => this.folders.all().map((f) => f.store.dir),
+      whenFoldersReady: () => this.folders.whenIdle(),
+    };
+  }
+
+  /** Flushes and ends this window's sessions (`window-closed`) inside VS Code's 5 s budget. */
+  async shutdown(): Promise<void> {
+    if (this.shutDown) return;
+    this.shutDown = true;
+    this.events?.dispose();
+    this.events = undefined;
+    const saved = await this.tracker.shutdown(4000);
+    this.log.info(saved ? 'Window closing: sessions ended and saved.' : 'Window closing: some activity could not be saved.');
+  }
+
+  private onState(st: TrackerStatus): void {
+    void vscode.commands.executeCommand('setContext', 'pulse.state', st.state);
+    this.statusBar.requestRefresh();
+  }
+
+  private setEnabled(enabled: boolean): void {
+    void vscode.commands.executeCommand('setContext', 'pulse.enabled', enabled);
+    if (enabled && !this.events) this.events = new EditorEvents(this.tracker, this.folders);
+    if (!enabled && this.events) {
+      this.events.dispose();
+      this.events = undefined;
+      void this.tracker.end('user').then((ok) => this.log.info(`Pulse disabled: sessions ended${ok ? '' : ' (saving later)'}.`));
+    }
+  }
+
+  private applySettings(next: PulseSettings, prev: PulseSettings, e?: vscode.ConfigurationChangeEvent): void {
+    this.tracker.updateSettings(trackerSettings(next));
+    this.cleanup.configure(next.cleanupIntervalMs, next.staleAfterMs);
+    this.statusBar.setVisible(next.enabled && next.statusBarEnabled);
+    if (next.enabled !== prev.enabled) this.setEnabled(next.enabled);
+    if (e?.affectsConfiguration('pulse.directory') || next.gitignore !== prev.gitignore) {
+      void this.folders.reopenAll().then(() => this.git.refresh());
+    }
+    this.statusBar.requestRefresh();
+  }
+
+  dispose(): void {
+    this.events?.dispose();
+    for (const d of this.disposables.reverse()) d.dispose();
+    // After shutdown() the tracker is already closed; dispose() is then a no-op.
+    this.tracker.dispose();
+  }
+}

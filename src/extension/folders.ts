@@ -1,0 +1,140 @@
+// One store per workspace folder, under `pulse.directory`; an empty window keeps its sessions in
+// the extension's global storage. Follows folder add/remove and directory changes.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { SessionStore } from '../core/store';
+import { resolveStoreDir } from '../core/storePath';
+import { messageOf } from '../core/errors';
+import type { Logger } from '../core/ports';
+import type { Tracker } from '../core/tracker';
+import type { Config } from './config';
+
+export const EMPTY_WINDOW_KEY = 'pulse:empty-window';
+
+export interface FolderEntry {
+  key: string;
+  name: string;
+  path: string;
+  store: SessionStore;
+}
+
+export class Folders implements vscode.Disposable {
+  private readonly entries = new Map<string, FolderEntry>();
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  /** Serializes folder changes: a remove and a re-add of one folder must not interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly tracker: Tracker,
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {
+    this.subs.push(
+      this.changed,
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) this.enqueue(() => this.remove(f.uri.toString()));
+        for (const f of e.added) this.enqueue(() => this.add(f));
+        this.enqueue(() => this.syncEmptyWindow());
+      }),
+    );
+  }
+
+  /** Opens every current folder's store. */
+  start(): Promise<void> {
+    for (const f of vscode.workspace.workspaceFolders ?? []) this.enqueue(() => this.add(f));
+    this.enqueue(() => this.syncEmptyWindow());
+    return this.whenIdle();
+  }
+
+  /** `pulse.directory` or `pulse.gitignore` changed: reopen each store where it moved. */
+  reopenAll(): Promise<void> {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      this.enqueue(async () => {
+        await this.remove(f.uri.toString());
+        await this.add(f);
+      });
+    }
+    return this.whenIdle();
+  }
+
+  whenIdle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  all(): FolderEntry[] {
+    return [...this.entries.values()];
+  }
+
+  get(key: string | undefined): FolderEntry | undefined {
+    return key === undefined ? undefined : this.entries.get(key);
+  }
+
+  /** The folder a document belongs to, or the empty window's pseudo-folder. */
+  keyFor(uri: vscode.Uri): string | undefined {
+    const wf = vscode.workspace.getWorkspaceFolder(uri);
+    if (wf) return this.entries.has(wf.uri.toString()) ? wf.uri.toString() : undefined;
+    return this.entries.has(EMPTY_WINDOW_KEY) ? EMPTY_WINDOW_KEY : undefined;
+  }
+
+  /** True for files inside any store: Pulse's own writes are never activity. */
+  isStoreFile(fsPath: string): boolean {
+    for (const e of this.entries.values()) {
+      if (fsPath.startsWith(e.store.dir + path.sep)) return true;
+    }
+    return false;
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => this.log.error(`Folder change failed: ${messageOf(err)}`));
+  }
+
+  private async add(f: vscode.WorkspaceFolder): Promise<void> {
+    const key = f.uri.toString();
+    if (f.uri.scheme !== 'file' || this.entries.has(key)) return;
+    const setting = this.config.directoryFor(f);
+    let dir: string;
+    try {
+      dir = await resolveStoreDir(f.uri.fsPath, setting);
+    } catch (err) {
+      this.log.error(`${f.name}: ${messageOf(err)}. Sessions for this folder are not recorded.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: {0}. Sessions for "{1}" are not recorded.', messageOf(err), f.name));
+      return;
+    }
+    this.register({ key, name: f.name, path: f.uri.fsPath, store: this.newStore(dir) });
+  }
+
+  private async syncEmptyWindow(): Promise<void> {
+    const empty = (vscode.workspace.workspaceFolders ?? []).length === 0;
+    if (empty && !this.entries.has(EMPTY_WINDOW_KEY)) {
+      const base = this.context.globalStorageUri.fsPath;
+      this.register({ key: EMPTY_WINDOW_KEY, name: vscode.l10n.t('No folder'), path: base, store: this.newStore(path.join(base, 'sessions')) });
+    } else if (!empty && this.entries.has(EMPTY_WINDOW_KEY)) {
+      await this.remove(EMPTY_WINDOW_KEY);
+    }
+  }
+
+  private newStore(dir: string): SessionStore {
+    return new SessionStore({ dir, log: this.log, gitignore: this.config.settings.gitignore });
+  }
+
+  private register(e: FolderEntry): void {
+    this.entries.set(e.key, e);
+    this.tracker.addFolder({ key: e.key, path: e.path, store: e.store });
+    this.log.info(`${e.name}: sessions are kept in ${e.store.dir}`);
+    this.changed.fire();
+  }
+
+  private async remove(key: string): Promise<void> {
+    if (!this.entries.has(key)) return;
+    await this.tracker.removeFolder(key);
+    this.entries.delete(key);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}

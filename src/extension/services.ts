@@ -1,0 +1,14 @@
+// What command handlers get: the services `activate` built, nothing global.
+import type * as vscode from 'vscode';
+import type { Tracker } from '../core/tracker';
+import type { CleanupService } from './cleanupService';
+import type { Folders } from './folders';
+import type { StatusBar } from './statusBar';
+
+export interface Services {
+  readonly tracker: Tracker;
+  readonly folders: Folders;
+  readonly cleanup: CleanupService;
+  readonly statusBar: StatusBar;
+  readonly log: vscode.LogOutputChannel;
+}

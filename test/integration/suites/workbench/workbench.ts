@@ -1,0 +1,69 @@
+// What a user sees: the status-bar item, its menu, and the command palette, in the real workbench.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { WorkbenchContext } from '../../launcher/workbenchScript';
+
+const item = (page: Page) => page.locator('.statusbar-item[aria-label^="Pulse"]');
+
+/** Polls the item's accessible label, which Pulse keeps in words (what a screen reader says). */
+async function waitForLabel(page: Page, test: (label: string) => boolean, what: string, timeoutMs = 60_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = (await item(page).first().getAttribute('aria-label')) ?? '';
+    if (test(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`status bar never showed ${what}; last label: "${last}"`);
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
+  await ctx.test('the status bar shows Pulse', async () => {
+    await item(page).first().waitFor({ state: 'visible', timeout: 90_000 });
+  });
+
+  await ctx.test('typing in a file starts a session the status bar counts', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('parser.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'parser.ts' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nexport const answer = 42;\n', { delay: 60 });
+    await waitForLabel(page, (l) => l.endsWith('session active'), 'an active session');
+    const text = (await item(page).first().innerText()).trim();
+    assert.match(text, /^\d+(s|m|h \d\dm)$/, `status text "${text}"`);
+    await ctx.screenshot('status-bar-active');
+  });
+
+  await ctx.test('clicking the item opens the session actions', async () => {
+    await item(page).first().click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Pause Session' }).first().waitFor({ state: 'visible' });
+    const labels = await rows.allInnerTexts();
+    assert.ok(labels.some((l) => l.includes('End Session')), labels.join(' | '));
+    assert.ok(!labels.some((l) => l.includes('Resume Session')), 'resume is offered only when paused');
+    await page.waitForTimeout(500); // let the quick pick finish its opening animation
+    await ctx.screenshot('status-bar-menu');
+    await page.keyboard.press('Escape');
+  });
+
+  await ctx.test('"Pulse: Pause Session" from the palette turns the item to Paused', async () => {
+    await runCommand(page, 'Pulse: Pause Session');
+    await waitForLabel(page, (l) => l.includes('paused'), 'Paused', 30_000);
+    assert.equal((await item(page).first().innerText()).trim(), 'Paused');
+    await ctx.screenshot('status-bar-paused');
+    await runCommand(page, 'Pulse: Resume Session');
+  });
+}
