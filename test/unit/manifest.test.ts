@@ -1,8 +1,7 @@
 // package.json is the contract with VS Code: its commands and settings must match the code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { localizedManifest } from '../helpers/manifest';
 import { Commands } from '../../src/extension/commandIds';
 import { SETTING_KEYS, normalizeSettings } from '../../src/core/settings';
 import { silentLogger } from '../../src/core/ports';
@@ -17,7 +16,7 @@ interface Manifest {
   };
   capabilities: Record<string, { description?: string }>;
 }
-const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+const pkg = localizedManifest<Manifest>();
 
 test('every command id in code is contributed, with category Pulse and an unprefixed title', () => {
   const contributed = pkg.contributes.commands.map((c) => c.command).sort();

@@ -4,16 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { localizedManifest, repoRoot } from '../helpers/manifest';
 
-const root = path.join(__dirname, '..', '..', '..');
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+const pkg = localizedManifest<{
   contributes: {
     commands: { command: string; title: string }[];
     configuration: { properties: Record<string, { default: unknown }> };
     menus: { commandPalette: { command: string; when: string }[] };
   };
-};
+}>();
 
 /** Rows of the Markdown table whose header row starts with `| first |`. */
 function table(first: string): string[][] {
