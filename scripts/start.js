@@ -35,8 +35,11 @@ function watch() {
 async function serve(root, workspace) {
   const tools = resolveTools(repo, true);
   const home = path.join(root, 'home');
+  const tmp = path.join(root, 'tmp');
   fs.mkdirSync(home, { recursive: true });
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache'), EXTENSIONS_GALLERY: '{"serviceUrl":""}' };
+  fs.mkdirSync(tmp, { recursive: true });
+  // Everything code-server writes stays in the run's folder, removed on exit.
+  const env = { ...process.env, HOME: home, TMPDIR: tmp, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache'), EXTENSIONS_GALLERY: '{"serviceUrl":""}' };
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'PORT') delete env[k];
   const server = startCodeServer({
     tools,

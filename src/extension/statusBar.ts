@@ -108,17 +108,22 @@ export class StatusBar implements vscode.Disposable {
   }
 }
 
+const t = vscode.l10n.t;
+
 function ago(at: number): string {
   const m = Math.round((Date.now() - at) / 60_000);
-  return m < 1 ? 'just now' : m === 1 ? '1 min ago' : m < 120 ? `${m} min ago` : `${Math.round(m / 60)} h ago`;
+  if (m < 1) return t('just now');
+  return m < 120 ? t('{0} min ago', m) : t('{0} h ago', Math.round(m / 60));
 }
 
+/** Durations in words, for screen readers. */
 function spoken(seconds: number): string {
   const m = Math.floor(seconds / 60);
   const h = Math.floor(m / 60);
   const mm = m % 60;
-  const hs = h > 0 ? `${h} hour${h === 1 ? '' : 's'} ` : '';
-  return `${hs}${mm} minute${mm === 1 ? '' : 's'}`;
+  const minutes = mm === 1 ? t('1 minute') : t('{0} minutes', mm);
+  if (h === 0) return minutes;
+  return `${h === 1 ? t('1 hour') : t('{0} hours', h)} ${minutes}`;
 }
 
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
@@ -126,24 +131,25 @@ const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&'
 export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService): StatusView {
   const lines: string[] = [];
   const name = s?.label ?? st.sessionId;
-  lines.push(`**Pulse** · ${name ? esc(name) : 'no session yet'}`);
-  if (s) lines.push(`Started ${new Date(s.startedAt).toLocaleTimeString()} · this session ${formatDuration(st.activeSeconds)}`);
-  lines.push(`Today in ${esc(folder ?? 'this window')}: ${formatDuration(today)}${s?.branch ? ` · branch ${esc(s.branch)}` : ''}`);
-  if (cleanup.last) lines.push(`Last cleanup ${ago(cleanup.last.at)}: ${esc(cleanup.last.summary.toLowerCase())}`);
-  lines.push(st.failing ? `$(warning) Can't write the sessions folder: ${esc(st.lastError ?? 'unknown error')}. Activity is kept in memory and retried.` : 'Store: healthy');
+  lines.push(`**Pulse** · ${name ? esc(name) : t('no session yet')}`);
+  if (s) lines.push(t('Started {0} · this session {1}', new Date(s.startedAt).toLocaleTimeString(), formatDuration(st.activeSeconds)));
+  const branch = s?.branch ? t(' · branch {0}', esc(s.branch)) : '';
+  lines.push(t('Today in {0}: {1}', esc(folder ?? t('this window')), formatDuration(today)) + branch);
+  if (cleanup.last) lines.push(t('Last cleanup {0}: {1}', ago(cleanup.last.at), esc(cleanup.last.summary.toLowerCase())));
+  lines.push(
+    st.failing
+      ? `$(warning) ${t("Can't write the sessions folder: {0}. Activity is kept in memory and retried.", esc(st.lastError ?? t('unknown error')))}`
+      : t('Store: healthy'),
+  );
   const tooltip = lines.join('\n\n');
   if (st.failing) {
-    return { text: '$(warning) Pulse', tooltip, accessibility: `Pulse: cannot write sessions, ${spoken(today)} today kept in memory`, warning: true, dimmed: false };
+    return { text: '$(warning) Pulse', tooltip, accessibility: t('Pulse: cannot write sessions, {0} today kept in memory', spoken(today)), warning: true, dimmed: false };
   }
   if (st.state === 'paused') {
-    return { text: '$(debug-pause) Paused', tooltip, accessibility: `Pulse: session paused, ${spoken(today)} today`, warning: false, dimmed: false };
+    return { text: `$(debug-pause) ${t('Paused')}`, tooltip, accessibility: t('Pulse: session paused, {0} today', spoken(today)), warning: false, dimmed: false };
   }
   const idle = st.state !== 'active' || st.idle;
-  return {
-    text: `$(pulse) ${formatDuration(today)}`,
-    tooltip,
-    accessibility: `Pulse: ${spoken(today)} today${st.state !== 'active' ? ', no session' : st.idle ? ', idle' : ', session active'}`,
-    warning: false,
-    dimmed: idle,
-  };
+  const accessibility =
+    st.state !== 'active' ? t('Pulse: {0} today, no session', spoken(today)) : st.idle ? t('Pulse: {0} today, idle', spoken(today)) : t('Pulse: {0} today, session active', spoken(today));
+  return { text: `$(pulse) ${formatDuration(today)}`, tooltip, accessibility, warning: false, dimmed: idle };
 }
