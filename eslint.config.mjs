@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'artifacts/**', '*.js', '*.mjs', 'scripts/**/*.js', 'media/*.js'] },
+  { ignores: ['sample/**', 'dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'artifacts/**', '*.js', '*.mjs', 'scripts/**/*.js', 'media/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -5,7 +5,10 @@
 // Each folder test/integration/suites/<name>/ is one suite, opened on a temporary copy of
 // test/integration/fixtures/<name>/ (a .code-workspace file at its top is opened as a workspace):
 //   index.ts     exports run(): mocha over the suite's *.test.ts, inside the extension host;
-//   workbench.ts exports drive(page, ctx): browser-level checks (see launcher/workbenchScript.ts).
+//   workbench.ts exports drive(page, ctx): browser-level checks (see launcher/workbenchScript.ts);
+//   suite.ts     may export config (see suiteConfig.ts): { extension: 'vsix' } installs the packaged
+//                .vsix (PULSE_VSIX, or pulse-sessions.vsix, built by `npm run package` if missing)
+//                instead of loading this checkout as the extension under development.
 // By default VS Code is code-server + headless chromium, installed on first use by
 // scripts/vscodeTools.sh into a cache outside the clone. PULSE_VSCODE=desktop uses desktop VS Code
 // instead: PULSE_VSCODE_EXECUTABLE, or one that @vscode/test-electron downloads (needs network;
@@ -15,8 +18,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
+import { INSTALL_VSIX_ENV } from './launcher/codeServer';
 import { RESULTS_FILE_ENV, readResults } from './results';
+import { loadSuiteConfig } from './suiteConfig';
 import { findRepoRoot, resolveTools, toolsToEnv, type VscodeTools } from './tools';
+import { resolveVsix } from './vsix';
 
 interface Suite {
   name: string;
@@ -25,6 +31,8 @@ interface Suite {
   /** Compiled workbench.js (browser-level script), if the suite has one. */
   workbenchScript: string | undefined;
   fixtureDir: string;
+  /** Where the extension under test comes from (suite.ts); see suiteConfig.ts. */
+  extension: 'development' | 'vsix';
 }
 
 interface Counts {
@@ -33,6 +41,9 @@ interface Counts {
 }
 
 type Host = { kind: 'code-server'; launcher: string; tools: VscodeTools } | { kind: 'desktop'; executable: string | undefined };
+
+/** The .vsix that 'vsix' suites install, or why there is none (each such suite then fails). */
+type Vsix = { file: string } | { error: string } | undefined;
 
 const repoRoot = findRepoRoot(__dirname);
 const log = (line: string): void => console.log(`[integration] ${line}`);
@@ -49,6 +60,7 @@ function findSuites(only: string[]): Suite[] {
       testsPath: existing(path.join(compiled, e.name, 'index.js')),
       workbenchScript: existing(path.join(compiled, e.name, 'workbench.js')),
       fixtureDir: path.join(repoRoot, 'test', 'integration', 'fixtures', e.name),
+      extension: loadSuiteConfig(path.join(compiled, e.name)).extension,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const unknown = only.filter((n) => !suites.some((s) => s.name === n));
@@ -56,6 +68,10 @@ function findSuites(only: string[]): Suite[] {
   for (const s of suites) {
     if (!fs.existsSync(s.fixtureDir)) throw new Error(`suite ${s.name}: no fixture folder ${s.fixtureDir}`);
     if (!s.testsPath && !s.workbenchScript) throw new Error(`suite ${s.name}: neither index.ts nor workbench.ts`);
+    // Extension-host tests need the development host; an installed .vsix is checked from the page.
+    if (s.extension === 'vsix' && (s.testsPath || !s.workbenchScript)) {
+      throw new Error(`suite ${s.name}: installs the .vsix, so it takes a workbench.ts and no index.ts`);
+    }
   }
   return suites;
 }
@@ -79,10 +95,14 @@ function openTarget(workspaceDir: string): string {
   return workspace !== undefined && more.length === 0 ? path.join(workspaceDir, workspace) : workspaceDir;
 }
 
-async function runSuite(suite: Suite, host: Host, tmpRoot: string, artifactsRoot: string): Promise<Counts> {
+async function runSuite(suite: Suite, host: Host, vsix: Vsix, tmpRoot: string, artifactsRoot: string): Promise<Counts> {
   if (host.kind === 'desktop' && !suite.testsPath) {
     log(`suite ${suite.name}: skipped (browser-level only; desktop VS Code has no page to drive)`);
     return { passed: 0, failed: 0 };
+  }
+  if (suite.extension === 'vsix' && (vsix === undefined || 'error' in vsix)) {
+    log(`suite ${suite.name}: not run, no .vsix to install (${vsix?.error ?? 'not resolved'}): counted as one failure`);
+    return { passed: 0, failed: 1 };
   }
   const dir = path.join(tmpRoot, suite.name);
   // Named after the suite: the workbench shows the folder name in its title and explorer.
@@ -103,6 +123,8 @@ async function runSuite(suite: Suite, host: Host, tmpRoot: string, artifactsRoot
   };
   if (host.kind === 'code-server') Object.assign(env, toolsToEnv(host.tools));
   if (host.kind === 'code-server' && suite.workbenchScript) env.PULSE_BROWSER_SCRIPT = suite.workbenchScript;
+  // The launcher installs it before VS Code starts; no development copy may shadow it.
+  if (suite.extension === 'vsix' && vsix && 'file' in vsix) env[INSTALL_VSIX_ENV] = vsix.file;
 
   log(`suite ${suite.name}: starting`);
   const started = Date.now();
@@ -112,7 +134,7 @@ async function runSuite(suite: Suite, host: Host, tmpRoot: string, artifactsRoot
       vscodeExecutablePath: host.kind === 'code-server' ? host.launcher : host.executable,
       // Desktop only, when downloading: a VS Code version such as 1.90.0 (default: stable).
       version: process.env.PULSE_VSCODE_VERSION,
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: suite.extension === 'vsix' ? [] : repoRoot,
       // '' tells the launcher that the workbench script is the whole run.
       extensionTestsPath: suite.testsPath ?? '',
       launchArgs: [openTarget(workspaceDir), `--user-data-dir=${runDir}/user-data`, `--extensions-dir=${runDir}/extensions`],
@@ -143,16 +165,31 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/** Once per run, before any suite: building the .vsix rewrites dist/ for a moment. */
+function prepareVsix(suites: Suite[], host: Host): Vsix {
+  if (host.kind !== 'code-server' || !suites.some((s) => s.extension === 'vsix')) return undefined;
+  try {
+    return { file: resolveVsix(repoRoot, log) };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    log(`vsix: ${error}`);
+    return { error };
+  }
+}
+
 async function main(): Promise<number> {
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run `node esbuild.js --tests`');
   const suites = findSuites(process.argv.slice(2));
+  if (suites.some((s) => s.extension === 'development') && !fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js missing: run `node esbuild.js --tests`');
+  }
   const host = chooseHost();
+  const vsix = prepareVsix(suites, host);
   const artifactsRoot = path.resolve(process.env.PULSE_ARTIFACTS_DIR ?? path.join(repoRoot, 'artifacts', 'integration'));
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-it-'));
   const total: Counts = { passed: 0, failed: 0 };
   try {
     for (const suite of suites) {
-      const counts = await runSuite(suite, host, tmpRoot, artifactsRoot);
+      const counts = await runSuite(suite, host, vsix, tmpRoot, artifactsRoot);
       total.passed += counts.passed;
       total.failed += counts.failed;
     }

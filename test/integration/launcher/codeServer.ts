@@ -1,5 +1,6 @@
 // Starts code-server (the VS Code server plus its web workbench) in a process group of its own, and
 // takes the whole group down again: killing only the parent would leave file watchers behind.
+// installExtension() installs a .vsix into the extensions folder first, as a user's install would.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -65,6 +66,94 @@ kill -TERM 0
 `;
 
 const LISTENING = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/;
+
+/** Set by runIntegration for suites that test the packaged extension: the .vsix to install. */
+export const INSTALL_VSIX_ENV = 'PULSE_INSTALL_VSIX';
+
+export interface InstallOptions {
+  tools: VscodeTools;
+  vsix: string;
+  userDataDir: string;
+  extensionsDir: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  timeoutMs: number;
+}
+
+/** One entry of <extensions dir>/extensions.json, which VS Code writes for every install. */
+export interface InstalledExtension {
+  id: string;
+  version: string;
+  /** The folder it was unpacked into, e.g. <extensions dir>/pulse-sessions.pulse-sessions-0.1.0. */
+  location: string;
+  /** 'vsix' for an install from a file, 'gallery' for one from the marketplace. */
+  source: string | undefined;
+}
+
+/**
+ * Runs `code-server --install-extension <vsix>` with the tools, environment and folders that
+ * startCodeServer() then uses, and returns what extensions.json says was installed from it. Rejects
+ * on a non-zero exit, on output without the success line, or if nothing new came from a .vsix.
+ */
+export async function installExtension(opts: InstallOptions): Promise<InstalledExtension[]> {
+  fs.mkdirSync(opts.extensionsDir, { recursive: true });
+  const before = new Set(readInstalled(opts.extensionsDir).map((e) => `${e.id}@${e.version}`));
+  const args = [
+    opts.tools.codeServerEntry,
+    '--config', '/dev/null',
+    '--user-data-dir', opts.userDataDir,
+    '--extensions-dir', opts.extensionsDir,
+    '--install-extension', opts.vsix,
+  ];
+  const child = spawn(opts.tools.node24, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env, timeout: opts.timeoutMs });
+  const output: string[] = [];
+  const onLine = (line: string): void => {
+    output.push(line);
+    opts.log(line);
+  };
+  forwardLines(child.stdout, onLine);
+  forwardLines(child.stderr, onLine);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (c, s) => resolve([c, s]));
+  });
+  // The whole output went to opts.log already; its last line says what went wrong.
+  const last = output.at(-1) ?? '(no output)';
+  if (code !== 0) throw new Error(`code-server --install-extension ${opts.vsix} exited with ${String(code ?? signal)}: ${last}`);
+  if (!output.some((line) => /was successfully installed/.test(line))) {
+    throw new Error(`code-server --install-extension ${opts.vsix} exited 0 but did not report an install: ${last}`);
+  }
+  const added = readInstalled(opts.extensionsDir).filter((e) => e.source === 'vsix' && !before.has(`${e.id}@${e.version}`));
+  if (added.length === 0) throw new Error(`no new extension from a .vsix in ${path.join(opts.extensionsDir, 'extensions.json')}`);
+  for (const e of added) {
+    if (!fs.existsSync(path.join(e.location, 'package.json'))) throw new Error(`${e.id} ${e.version}: no package.json in ${e.location}`);
+  }
+  return added;
+}
+
+/** The extensions recorded in <extensions dir>/extensions.json; none if it does not exist yet. */
+export function readInstalled(extensionsDir: string): InstalledExtension[] {
+  const file = path.join(extensionsDir, 'extensions.json');
+  if (!fs.existsSync(file)) return [];
+  const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(entries)) throw new Error(`${file}: expected an array`);
+  return entries.map((raw: unknown) => {
+    const e = raw as {
+      identifier?: { id?: unknown };
+      version?: unknown;
+      relativeLocation?: unknown;
+      location?: { path?: unknown };
+      metadata?: { source?: unknown };
+    };
+    const rel = typeof e.relativeLocation === 'string' ? e.relativeLocation : undefined;
+    return {
+      id: String(e.identifier?.id),
+      version: String(e.version),
+      location: rel ? path.join(extensionsDir, rel) : String(e.location?.path),
+      source: typeof e.metadata?.source === 'string' ? e.metadata.source : undefined,
+    };
+  });
+}
 
 /** Spawns code-server at once, so that a shutdown racing the start-up can still stop it. */
 export function startCodeServer(opts: CodeServerOptions): CodeServer {

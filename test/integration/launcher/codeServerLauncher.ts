@@ -7,6 +7,8 @@
 // Environment:
 //   PULSE_ARTIFACTS_DIR         save workbench-final.png, workbench logs and script screenshots here
 //   PULSE_BROWSER_SCRIPT        a module exporting drive(page, ctx), run against the workbench page
+//   PULSE_INSTALL_VSIX          install this .vsix (code-server --install-extension) before starting;
+//                               the run must then have no --extensionDevelopmentPath/--extensionTestsPath
 //   PULSE_LAUNCHER_TIMEOUT_MS   give up (exit 2) after this long; default 240000
 //   PULSE_KEEP_WORKSPACE_TRUST  1: don't pass --disable-workspace-trust (Workspace Trust tests)
 //   PULSE_LAUNCHER_VERBOSE      1: also print the known-harmless log lines that are hidden by default
@@ -20,7 +22,7 @@ import type { Page } from 'playwright-core';
 import { recordResult } from '../results';
 import { findRepoRoot, resolveTools, toolsFromEnv, type VscodeTools } from '../tools';
 import { openWorkbench, saveWorkbenchLogs, whenWorkbenchRestored, type Workbench } from './browser';
-import { startCodeServer, type CodeServer, type CodeServerAddress } from './codeServer';
+import { INSTALL_VSIX_ENV, installExtension, startCodeServer, type CodeServer, type CodeServerAddress } from './codeServer';
 import { parseLaunchArgs, type LaunchArgs } from './launchArgs';
 import { WORKBENCH_DONE_FILE_ENV, WORKBENCH_SCRIPT_ENV, runWorkbenchScript, type WorkbenchOutcome } from './workbenchScript';
 
@@ -121,6 +123,7 @@ async function runWorkbenchTests(
   launch: LaunchArgs,
   state: RunState,
   server: CodeServerAddress,
+  extensionsDir: string,
   timeoutMs: number,
 ): Promise<WorkbenchOutcome> {
   let outcome: WorkbenchOutcome;
@@ -131,6 +134,7 @@ async function runWorkbenchTests(
       artifactsDir: state.artifactsDir,
       origin: server.origin,
       workspacePath: launch.target?.path,
+      extensionsDir,
       log: (message) => console.log(`[workbench-script] ${message}`),
     });
   } catch (err) {
@@ -147,7 +151,12 @@ async function main(state: RunState, launch: LaunchArgs, tools: VscodeTools, tim
   if (!launch.extensionTestsPath && !scriptPath) {
     throw new Error(`nothing to run: give --extensionTestsPath or set ${WORKBENCH_SCRIPT_ENV}`);
   }
-  if (launch.extensionDevelopmentPaths.length === 0) log('warning: no --extensionDevelopmentPath');
+  const vsix = process.env[INSTALL_VSIX_ENV] ? path.resolve(process.env[INSTALL_VSIX_ENV]) : undefined;
+  if (vsix && (launch.extensionDevelopmentPaths.length > 0 || launch.extensionTestsPath)) {
+    // A development copy would shadow the installed one, and extension tests need one.
+    throw new Error(`${INSTALL_VSIX_ENV} is set: give neither --extensionDevelopmentPath nor --extensionTestsPath`);
+  }
+  if (!vsix && launch.extensionDevelopmentPaths.length === 0) log('warning: no --extensionDevelopmentPath');
   if (launch.ignored.length > 0) log(`ignoring desktop-only arguments: ${launch.ignored.join(' ')}`);
 
   // With both kinds of tests, the extension host holds on until the workbench script is done.
@@ -156,10 +165,28 @@ async function main(state: RunState, launch: LaunchArgs, tools: VscodeTools, tim
   const hostEnv: NodeJS.ProcessEnv = { ...process.env };
   if (scriptPath && launch.extensionTestsPath) hostEnv[WORKBENCH_DONE_FILE_ENV] = doneFile;
 
+  const userDataDir = launch.userDataDir ?? path.join(state.runDir, 'user-data');
+  const extensionsDir = launch.extensionsDir ?? path.join(state.runDir, 'extensions');
+  if (vsix) {
+    const started = Date.now();
+    const installed = await installExtension({
+      tools,
+      vsix,
+      userDataDir,
+      extensionsDir,
+      env: hostEnv,
+      log: (line) => relay('install', line),
+      timeoutMs: 60_000,
+    });
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    for (const e of installed) log(`installed ${e.id} ${e.version} from ${path.basename(vsix)} in ${took} s: ${e.location}`);
+    if (shuttingDown) return EXIT_HARNESS_FAILURE;
+  }
+
   state.server = startCodeServer({
     tools,
-    userDataDir: launch.userDataDir ?? path.join(state.runDir, 'user-data'),
-    extensionsDir: launch.extensionsDir ?? path.join(state.runDir, 'extensions'),
+    userDataDir,
+    extensionsDir,
     keepWorkspaceTrust: process.env.PULSE_KEEP_WORKSPACE_TRUST === '1',
     env: hostEnv,
     log: (line) => relay('code-server', line),
@@ -189,7 +216,7 @@ async function main(state: RunState, launch: LaunchArgs, tools: VscodeTools, tim
   const [testsCode, outcome] = await Promise.all([
     launch.extensionTestsPath ? testsExit : Promise.resolve(0),
     scriptPath
-      ? runWorkbenchTests(scriptPath, workbench.page, launch, state, server, timeoutMs).finally(() => fs.writeFileSync(doneFile, ''))
+      ? runWorkbenchTests(scriptPath, workbench.page, launch, state, server, extensionsDir, timeoutMs).finally(() => fs.writeFileSync(doneFile, ''))
       : Promise.resolve(undefined),
   ]);
   if (testsCode !== 0) return testsCode;

@@ -23,6 +23,8 @@ export interface WorkbenchContext {
   readonly origin: string;
   /** The folder or .code-workspace file the workbench opened, if any. */
   readonly workspacePath: string | undefined;
+  /** The run's --extensions-dir, where a suite's .vsix was installed (see suiteConfig.ts). */
+  readonly extensionsDir: string;
   log(message: string): void;
   /** Runs one named check. A failure is logged and counted, and the script carries on. */
   test(name: string, fn: () => Promise<void>): Promise<void>;
@@ -42,7 +44,7 @@ export interface WorkbenchOutcome {
 export async function runWorkbenchScript(
   modulePath: string,
   page: Page,
-  base: Pick<WorkbenchContext, 'artifactsDir' | 'origin' | 'workspacePath' | 'log'>,
+  base: Pick<WorkbenchContext, 'artifactsDir' | 'origin' | 'workspacePath' | 'extensionsDir' | 'log'>,
 ): Promise<WorkbenchOutcome> {
   const outcome: WorkbenchOutcome = { passed: 0, failed: 0 };
   const { log } = base;

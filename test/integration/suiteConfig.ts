@@ -1,0 +1,30 @@
+// Per-suite settings: suites/<name>/suite.ts may export `config: SuiteConfig`. Without one, a suite
+// tests this checkout loaded as the extension under development.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface SuiteConfig {
+  /**
+   * Where the extension under test comes from:
+   * - 'development' (default): this checkout (dist/extension.js), as extensionDevelopmentPath;
+   * - 'vsix': the packaged .vsix, installed into the run's extensions folder with
+   *   `code-server --install-extension` before VS Code starts, as a user's install would land. No
+   *   development copy is loaded, so such a suite is browser-level only (workbench.ts, no index.ts).
+   */
+  extension?: 'development' | 'vsix';
+}
+
+/** Reads the compiled suite.js next to a suite's index.js/workbench.js, if there is one. */
+export function loadSuiteConfig(compiledSuiteDir: string): Required<SuiteConfig> {
+  const file = path.join(compiledSuiteDir, 'suite.js');
+  let config: SuiteConfig = {};
+  if (fs.existsSync(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module named at run time
+    const mod = require(file) as { config?: SuiteConfig };
+    if (!mod.config) throw new Error(`${file} does not export config`);
+    config = mod.config;
+  }
+  const extension = config.extension ?? 'development';
+  if (extension !== 'development' && extension !== 'vsix') throw new Error(`${file}: extension must be 'development' or 'vsix'`);
+  return { extension };
+}
