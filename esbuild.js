@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI (and, with --tests, the test suites) with esbuild.
+// Bundles the extension, the CLI and the dashboard webview (and, with --tests, the test suites) with esbuild.
 //   node esbuild.js               development build with sourcemaps
 //   node esbuild.js --production  minified, no sourcemaps (what the .vsix ships)
 //   node esbuild.js --watch       rebuild on change
@@ -40,6 +40,16 @@ async function main() {
       external: ['vscode'],
     },
   ];
+  // The dashboard webview's script and styles (Chart.js included): one browser bundle, the only
+  // thing the webview may load (its localResourceRoots is dist/webview).
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { dashboard: 'src/webview/dashboard/main.ts' },
+    outdir: 'dist/webview',
+  });
   if (tests) {
     builds.push({
       ...common,

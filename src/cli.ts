@@ -9,7 +9,7 @@ import { cleanup } from './core/cleanup';
 import { beat, finish, newSession, pause, relabel, resume } from './core/session';
 import { newSessionId } from './core/ids';
 import { isValidId, sessionJsonSchema, type Session } from './core/schema';
-import { buildReport, loadSessions, type DateRange } from './core/report';
+import { buildReport, loadSessions, sessionsInRange, type DateRange } from './core/report';
 import { exportSessions } from './core/exportFormat';
 import { PulseError, isPulseError, messageOf } from './core/errors';
 import { DATE_PATTERN } from './core/time';
@@ -159,8 +159,7 @@ async function run(argv: string[]): Promise<void> {
       const range = dateRange({ from: values.from, to: values.to });
       const { sessions, problems } = await loadSessions(store, range);
       for (const p of problems) say(`pulse: ${p.path}: ${p.message}`);
-      const picked = range.from || range.to ? sessions.filter((s) => buildReport([s], range).totalSeconds > 0 || inRange(s, range)) : sessions;
-      process.stdout.write(exportSessions(picked, values.format));
+      process.stdout.write(exportSessions(sessionsInRange(sessions, range), values.format));
       return;
     }
     case 'schema':
@@ -168,11 +167,6 @@ async function run(argv: string[]): Promise<void> {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
-}
-
-function inRange(s: Session, r: DateRange): boolean {
-  const d = s.startedAt.slice(0, 10);
-  return (!r.from || d >= r.from) && (!r.to || d <= r.to);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -20,3 +20,9 @@ export function monthOfId(id: string): string | undefined {
 export function monthOf(isoTime: string): string {
   return isoTime.slice(0, 7);
 }
+
+/** The start time (epoch ms) encoded in a Pulse id, or undefined for ids other tools made. */
+export function startOfId(id: string): number | undefined {
+  const m = STAMP.exec(id);
+  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) : undefined;
+}

@@ -84,3 +84,16 @@ export async function loadSessions(store: SessionStore, range: DateRange = {}): 
   const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
   return { sessions, problems: [...live.problems, ...archived.problems] };
 }
+
+/**
+ * The sessions an export of `range` holds: those with activity in it, and those that started in it
+ * (on a local date within it) even without activity. No range: all of them.
+ */
+export function sessionsInRange(sessions: readonly Session[], range: DateRange): Session[] {
+  if (!range.from && !range.to) return [...sessions];
+  const [from, to] = rangeBounds(range);
+  return sessions.filter((s) => {
+    const start = ms(s.startedAt);
+    return (start >= from && start < to) || clip(segmentsOf(s), from, to).length > 0;
+  });
+}

@@ -2,12 +2,17 @@
 // Every change goes through `update`, a read-modify-write under the file's lock (see DESIGN.md).
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { PulseError, errnoCode, isPulseError, messageOf } from './errors';
-import { ensureRealDir, fileIdentity, lstatOrUndefined, readRegularFileWithIdentity, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
+import { PulseError, errnoCode } from './errors';
+import { ensureRealDir, fileIdentity, lstatOrUndefined, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from './ports';
-import { isValidId, validateSession, type Session } from './schema';
+import { isValidId, type Session } from './schema';
 import { monthOf, monthOfId } from './ids';
+import { KeyedQueue } from './keyedQueue';
+import { sessionHandle, type SessionHandle } from './lockedSession';
+import { checkId, mustValidate, problem, readSessionVersion, serialize, type Problem } from './sessionFile';
+
+export { serialize, type Problem } from './sessionFile';
 
 export interface StoreOptions {
   dir: string;
@@ -17,13 +22,6 @@ export interface StoreOptions {
   lock?: Partial<LockSettings>;
   /** Write `<store>/.gitignore` (`*`) with the first session. Default true. */
   gitignore?: boolean;
-}
-
-/** A file the store skipped and left untouched, with the reason. */
-export interface Problem {
-  path: string;
-  code: string;
-  message: string;
 }
 
 export interface Listing {
@@ -60,7 +58,7 @@ export class SessionStore {
   private readonly gitignore: boolean;
   private gitignoreDone = false;
   /** Per-id queue: writes to one file from this process run one at a time (like write-file-atomic). */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(o: StoreOptions) {
     this.dir = path.resolve(o.dir);
@@ -85,20 +83,17 @@ export class SessionStore {
 
   /** Writes a new live session. Fails if a session with that id exists. */
   async create(session: Session): Promise<Session> {
-    const parsed = this.mustValidate(session, this.livePath(session.id));
+    const parsed = mustValidate(session, this.livePath(session.id));
     await ensureRealDir(this.fs, this.dir, true);
     await this.ensureGitignore();
-    return this.serial(session.id, async () => {
-      const file = this.livePath(session.id);
-      const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
-      try {
+    const file = this.livePath(session.id);
+    return this.serial(session.id, () =>
+      this.holding(file, async (lock) => {
         if (await lstatOrUndefined(this.fs, file)) throw new PulseError('EINVALID', 'already exists', file);
         await writeAtomic(this.fs, file, serialize(parsed), () => lock.assertHeld());
         return parsed;
-      } finally {
-        await lock.release();
-      }
-    });
+      }),
+    );
   }
 
   /** A session by id, live or archived; undefined if there is none. Bad files throw a PulseError. */
@@ -106,7 +101,7 @@ export class SessionStore {
     const live = await this.readSession(this.livePath(id), id);
     if (live) return { session: live, live: true };
     const archived = await this.findArchived(id);
-    return archived ? { session: archived, live: false } : undefined;
+    return archived ? { session: archived.session, live: false } : undefined;
   }
 
   /** The live (active or paused) sessions. Cost grows with live files only, never with the archive. */
@@ -142,8 +137,7 @@ export class SessionStore {
     const archive = path.join(this.dir, ARCHIVE);
     let months: string[];
     try {
-      if (!(await ensureRealDir(this.fs, archive, false))) return out;
-      months = (await this.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m)).sort();
+      months = await this.archiveMonths();
     } catch (err) {
       out.problems.push(problem(archive, err));
       return out;
@@ -152,20 +146,58 @@ export class SessionStore {
       if ((range.from && month < range.from) || (range.to && month > range.to)) continue;
       const dir = path.join(archive, month);
       try {
-        await ensureRealDir(this.fs, dir, false);
-        const names = await this.fs.promises.readdir(dir);
-        const files: { file: string; id: string }[] = [];
-        for (const n of names) {
-          const m = LIVE_FILE.exec(n);
-          if (m && isValidId(m[1]!)) files.push({ file: path.join(dir, n), id: m[1]! });
-        }
-        await this.readAll(files, out);
+        const ids = await this.archivedIds(month);
+        await this.readAll(ids.map((id) => ({ file: path.join(dir, `${id}.json`), id })), out);
       } catch (err) {
         out.problems.push(problem(dir, err));
       }
     }
     out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out;
+  }
+
+  /** Ids of the live files, from their names alone (nothing is read). */
+  async liveIds(): Promise<string[]> {
+    if (!(await ensureRealDir(this.fs, this.dir, false))) return [];
+    return idsIn(await this.fs.promises.readdir(this.dir));
+  }
+
+  /** The archive's month folders (YYYY-MM), oldest first. No session is read. */
+  async archiveMonths(): Promise<string[]> {
+    const archive = path.join(this.dir, ARCHIVE);
+    if (!(await ensureRealDir(this.fs, archive, false))) return [];
+    return (await this.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m)).sort();
+  }
+
+  /** Ids in one archive month, from the file names alone (nothing is read). */
+  async archivedIds(month: string): Promise<string[]> {
+    const dir = path.join(this.dir, ARCHIVE, month);
+    if (!MONTH_DIR.test(month) || !(await ensureRealDir(this.fs, path.dirname(dir), false)) || !(await ensureRealDir(this.fs, dir, false))) return [];
+    return idsIn(await this.fs.promises.readdir(dir));
+  }
+
+  /**
+   * Runs `fn` holding the lock of the session's file, live or archived, with the state read inside
+   * that lock (undefined: no such session). History edits go through this; an archived file takes
+   * the same lock discipline as a live one: `<file>.lock` next to it.
+   */
+  async withSession<T>(id: string, fn: (held: SessionHandle | undefined) => Promise<T>): Promise<T> {
+    const live = this.livePath(id);
+    return this.serial(id, async () => {
+      const inLive = await this.holding(live, async (lock) => {
+        const version = await readSessionVersion(this.fs, live, id);
+        if (!version || (await this.finishInterruptedMove(live, version.session))) return undefined;
+        return { result: await fn(sessionHandle({ fs: this.fs, lock, file: live, version, live: true, tempDir: this.dir })) };
+      });
+      if (inLive) return inLive.result;
+      // Not live: it can only be archived, and an archived session never moves again.
+      const found = await this.findArchived(id);
+      if (!found) return fn(undefined);
+      return this.holding(found.file, async (lock) => {
+        const version = await readSessionVersion(this.fs, found.file, id);
+        return fn(version ? sessionHandle({ fs: this.fs, lock, file: found.file, version, live: false, tempDir: this.dir }) : undefined);
+      });
+    });
   }
 
   /**
@@ -175,14 +207,7 @@ export class SessionStore {
    */
   async update(id: string, fn: Updater): Promise<UpdateResult> {
     const file = this.livePath(id);
-    return this.serial(id, async () => {
-      const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
-      try {
-        return await this.updateLocked(file, id, fn, lock);
-      } finally {
-        await lock.release();
-      }
-    });
+    return this.serial(id, () => this.holding(file, (lock) => this.updateLocked(file, id, fn, lock)));
   }
 
   /**
@@ -221,23 +246,15 @@ export class SessionStore {
   }
 
   private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<UpdateResult> {
-    const read = await this.readSessionVersion(file, id);
-    if (!read) return { kind: 'not-live', session: await this.findArchived(id).catch(() => undefined) };
+    const read = await readSessionVersion(this.fs, file, id);
+    if (!read) return { kind: 'not-live', session: (await this.findArchived(id).catch(() => undefined))?.session };
     const fresh = read.session;
-    const archived = this.archivePath(fresh);
-    if (await lstatOrUndefined(this.fs, archived)) {
-      // A finish that crashed between writing the archive copy and removing the live file.
-      const copy = await this.readSession(archived, id);
-      if (copy && copy.revision >= fresh.revision) {
-        await this.fs.promises.unlink(file);
-        this.log.info(`completed an interrupted archive move of ${id}`);
-        return { kind: 'not-live', session: copy };
-      }
-    }
+    const moved = await this.finishInterruptedMove(file, fresh);
+    if (moved) return { kind: 'not-live', session: moved };
     if (fresh.status === 'completed') return { kind: 'not-live', session: fresh };
     const proposed = fn(fresh);
     if (proposed === undefined) return { kind: 'unchanged', session: fresh };
-    const next = this.mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
+    const next = mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
       lock.assertHeld();
       await this.assertUnchanged(file, read.identity, fresh.revision);
@@ -256,6 +273,29 @@ export class SessionStore {
   }
 
   /**
+   * A finish that crashed between writing the archive copy and removing the live file: completes it
+   * (under the live file's lock, which the caller holds) and answers the archived copy.
+   */
+  private async finishInterruptedMove(live: string, fresh: Session): Promise<Session | undefined> {
+    const archived = this.archivePath(fresh);
+    if (!(await lstatOrUndefined(this.fs, archived))) return undefined;
+    const copy = await this.readSession(archived, fresh.id);
+    if (!copy || copy.revision < fresh.revision) return undefined;
+    await this.fs.promises.unlink(live);
+    this.log.info(`completed an interrupted archive move of ${fresh.id}`);
+    return copy;
+  }
+
+  private async holding<T>(file: string, task: (lock: HeldLock) => Promise<T>): Promise<T> {
+    const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
+    try {
+      return await task(lock);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
    * Write only if the file is still the version read (so its revision is still the one read). Guards
    * against a second process that also "holds" the lock after both reclaimed a stale one
    * (proper-lockfile#121).
@@ -268,30 +308,11 @@ export class SessionStore {
   }
 
   private async readSession(file: string, id: string): Promise<Session | undefined> {
-    return (await this.readSessionVersion(file, id))?.session;
+    return (await readSessionVersion(this.fs, file, id))?.session;
   }
 
-  private async readSessionVersion(file: string, id: string): Promise<{ session: Session; identity: string } | undefined> {
-    let read: { text: string; identity: string };
-    try {
-      read = await readRegularFileWithIdentity(this.fs, file);
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return undefined;
-      throw err;
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(read.text);
-    } catch (err) {
-      throw new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); left untouched`, file);
-    }
-    const v = validateSession(body);
-    if (!v.ok) throw new PulseError(v.code, `${v.message}; left untouched`, file);
-    if (v.session.id !== id) throw new PulseError('EINVALID', `holds id ${v.session.id}, not ${id}; left untouched`, file);
-    return { session: v.session, identity: read.identity };
-  }
-
-  private async findArchived(id: string): Promise<Session | undefined> {
+  /** The archived copy of a session and its path; undefined when it has none. */
+  private async findArchived(id: string): Promise<{ session: Session; file: string } | undefined> {
     const archive = path.join(this.dir, ARCHIVE);
     if (!(await ensureRealDir(this.fs, archive, false))) return undefined;
     const guess = monthOfId(id);
@@ -299,8 +320,9 @@ export class SessionStore {
     for (const month of months) {
       const dir = path.join(archive, month);
       if (!(await ensureRealDir(this.fs, dir, false))) continue;
-      const s = await this.readSession(path.join(dir, `${id}.json`), id);
-      if (s) return s;
+      const file = path.join(dir, `${id}.json`);
+      const s = await this.readSession(file, id);
+      if (s) return { session: s, file };
     }
     return undefined;
   }
@@ -325,12 +347,6 @@ export class SessionStore {
     }
   }
 
-  private mustValidate(s: unknown, file: string): Session {
-    const v = validateSession(s);
-    if (!v.ok) throw new PulseError('EINVALID', `refusing to write an ${v.message}`, file);
-    return v.session;
-  }
-
   private async ensureGitignore(): Promise<void> {
     if (!this.gitignore || this.gitignoreDone) return;
     try {
@@ -343,30 +359,16 @@ export class SessionStore {
   }
 
   private serial<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const prev = this.queues.get(id) ?? Promise.resolve();
-    const run = prev.then(task, task);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(id, tail);
-    void tail.then(() => {
-      if (this.queues.get(id) === tail) this.queues.delete(id);
-    });
-    return run;
+    return this.queue.run(id, task);
   }
 }
 
-function checkId(id: string): string {
-  // Why: an id becomes a path; anything outside the pattern could name a file outside the store.
-  if (!isValidId(id)) throw new PulseError('EBADID', `"${id}" is not a session id (expected ${'[0-9A-Za-z_-]{8,64}'})`);
-  return id;
-}
-
-function problem(file: string, err: unknown): Problem {
-  return { path: file, code: isPulseError(err) ? err.code : (errnoCode(err) ?? 'EUNKNOWN'), message: messageOf(err) };
-}
-
-export function serialize(s: Session): string {
-  return `${JSON.stringify(s, null, 2)}\n`;
+/** Session ids among directory entry names (`<id>.json`), sorted; anything else is ignored. */
+function idsIn(names: string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) {
+    const m = LIVE_FILE.exec(n);
+    if (m && isValidId(m[1]!)) out.push(m[1]!);
+  }
+  return out.sort();
 }

@@ -10,6 +10,14 @@ export const Commands = {
   openStore: 'pulse.openStore',
   exportSessions: 'pulse.exportSessions',
   showLog: 'pulse.showLog',
+  showDashboard: 'pulse.showDashboard',
+  /** The Sessions view's title and context-menu actions; they take a session item, so hidden from the palette. */
+  refreshSessions: 'pulse.refreshSessions',
+  labelSessionItem: 'pulse.labelSessionItem',
+  endSessionItem: 'pulse.endSessionItem',
+  openSessionJson: 'pulse.openSessionJson',
+  deleteSession: 'pulse.deleteSession',
+  mergeWithPrevious: 'pulse.mergeWithPrevious',
   /** Internal: the status-bar item's quick pick; hidden from the palette. */
   statusBarMenu: 'pulse.statusBarMenu',
 } as const;

@@ -17,6 +17,10 @@ import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
 import { registerExportSessions } from './commands/exportSessions';
 import { registerStoreCommands } from './commands/storeCommands';
+import { StoreWatcher } from './storeWatcher';
+import { SessionsTree } from './sessionsView/sessionsTree';
+import { ownedHere, registerHistoryCommands } from './sessionsView/historyCommands';
+import { DashboardService, type DashboardProbe } from './dashboard/dashboardService';
 import type { Services } from './services';
 
 /** What the extension returns from `activate`: enough for scripts and tests to read its state. */
@@ -28,6 +32,8 @@ export interface PulseApi {
   cleanup(): Promise<CleanupResult>;
   storeDirs(): string[];
   whenFoldersReady(): Promise<void>;
+  dashboard(): DashboardProbe;
+  sessionsTree(): SessionsTree;
 }
 
 function trackerSettings(s: PulseSettings): TrackerSettings {
@@ -49,6 +55,8 @@ export class PulseController implements vscode.Disposable {
   private readonly cleanup: CleanupService;
   private readonly statusBar: StatusBar;
   private readonly git: GitBranches;
+  private readonly dashboard: DashboardService;
+  private readonly sessions: SessionsTree;
   private events: EditorEvents | undefined;
   private shutDown = false;
 
@@ -65,6 +73,9 @@ export class PulseController implements vscode.Disposable {
     this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
     this.git = new GitBranches(log, (folder, branch) => this.tracker.setBranch(folder, branch));
     const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log };
+    const watcher = new StoreWatcher(this.folders, this.tracker);
+    this.sessions = new SessionsTree(this.folders, ownedHere(svc), log, watcher.onDidChange);
+    this.dashboard = new DashboardService(context, svc, watcher.onDidChange);
     this.disposables.push(
       this.config,
       this.folders,
@@ -82,6 +93,11 @@ export class PulseController implements vscode.Disposable {
         this.statusBar.requestRefresh();
       }),
       this.cleanup.onDidRun(() => this.statusBar.requestRefresh()),
+      // Last in, first disposed: the views go before the folders and tracker they watch.
+      watcher,
+      this.sessions,
+      this.dashboard,
+      ...registerHistoryCommands(svc, () => this.sessions.refresh()),
     );
     this.setEnabled(s.enabled);
     this.statusBar.setVisible(s.enabled && s.statusBarEnabled);
@@ -103,6 +119,8 @@ export class PulseController implements vscode.Disposable {
       cleanup: () => this.cleanup.run(),
       storeDirs: () => this.folders.all().map((f) => f.store.dir),
       whenFoldersReady: () => this.folders.whenIdle(),
+      dashboard: () => this.dashboard.probe,
+      sessionsTree: () => this.sessions,
     };
   }
 

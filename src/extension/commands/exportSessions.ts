@@ -1,22 +1,77 @@
-// Export every session (live and archived) of every folder, as CSV or JSON, through a save dialog.
+// Export the sessions of a date range (live and archived, every folder) as CSV or JSON, through a
+// save dialog. Scripts and tests pass `(targetUri, format, range)`; range is a preset name
+// ('thisWeek', 'thisMonth', 'last30', 'all'), "YYYY-MM-DD..YYYY-MM-DD", or `{ from, to }`.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
-import { loadSessions } from '../../core/report';
+import { loadSessions, sessionsInRange, type DateRange } from '../../core/report';
 import { exportSessions, type ExportFormat } from '../../core/exportFormat';
+import { isDate, parseRange, presetRange } from '../../core/dateRanges';
+import { localDate } from '../../core/time';
 import type { Session } from '../../core/schema';
 import type { Services } from '../services';
 
+type Preset = 'all' | 'thisWeek' | 'thisMonth' | 'last30';
+const PRESETS: Preset[] = ['all', 'thisWeek', 'thisMonth', 'last30'];
+
+/** A range from a script's argument; throws on one that is not understood. */
+export function rangeArg(arg: unknown, today: string): DateRange {
+  if (arg === undefined || arg === null) return {};
+  if (typeof arg === 'string') {
+    if ((PRESETS as string[]).includes(arg)) return presetRange(arg as Preset, today);
+    const r = parseRange(arg);
+    if (typeof r === 'string') throw new Error(r);
+    return r;
+  }
+  const o = arg as { from?: unknown; to?: unknown };
+  const ok = (v: unknown): v is string | undefined => v === undefined || (typeof v === 'string' && isDate(v));
+  if (typeof arg !== 'object' || !ok(o.from) || !ok(o.to)) throw new Error('range: expected { from, to } as YYYY-MM-DD');
+  return { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) };
+}
+
+async function pickRange(today: string): Promise<DateRange | undefined> {
+  const items: (vscode.QuickPickItem & { preset: Preset | 'custom' })[] = [
+    { label: vscode.l10n.t('All sessions'), preset: 'all' },
+    { label: vscode.l10n.t('This week'), preset: 'thisWeek' },
+    { label: vscode.l10n.t('This month'), preset: 'thisMonth' },
+    { label: vscode.l10n.t('Last 30 days'), preset: 'last30' },
+    { label: vscode.l10n.t('Custom range…'), description: 'YYYY-MM-DD..YYYY-MM-DD', preset: 'custom' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export Sessions: which dates?') });
+  if (!pick) return undefined;
+  if (pick.preset !== 'custom') return presetRange(pick.preset, today);
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Export Sessions: custom range'),
+    prompt: vscode.l10n.t('Local dates, both included'),
+    placeHolder: `${today.slice(0, 8)}01..${today}`,
+    validateInput: (v) => {
+      const r = parseRange(v);
+      return typeof r === 'string' ? r : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const r = parseRange(text);
+  return typeof r === 'string' ? undefined : r;
+}
+
+async function collect(svc: Services, range: DateRange): Promise<Session[]> {
+  const sessions: Session[] = [];
+  for (const f of svc.folders.all()) {
+    const r = await loadSessions(f.store, range);
+    sessions.push(...sessionsInRange(r.sessions, range));
+    for (const p of r.problems) svc.log.warn(`Export skipped ${p.path}: ${p.message}`);
+  }
+  return sessions;
+}
+
 export function registerExportSessions(svc: Services): vscode.Disposable {
-  return register(Commands.exportSessions, svc, async (target?: unknown, fmt?: unknown) => {
-    await svc.tracker.flush();
-    const sessions: Session[] = [];
-    for (const f of svc.folders.all()) {
-      const r = await loadSessions(f.store);
-      sessions.push(...r.sessions);
-      for (const p of r.problems) svc.log.warn(`Export skipped ${p.path}: ${p.message}`);
-    }
+  return register(Commands.exportSessions, svc, async (target?: unknown, fmt?: unknown, rangeIn?: unknown) => {
+    const today = localDate(Date.now());
     let uri = target instanceof vscode.Uri ? target : undefined;
+    const range = uri ? rangeArg(rangeIn, today) : rangeIn !== undefined ? rangeArg(rangeIn, today) : await pickRange(today);
+    if (!range) return undefined;
+    await svc.tracker.flush();
+    const sessions = await collect(svc, range);
     if (!uri) {
       const first = svc.folders.all()[0];
       uri = await vscode.window.showSaveDialog({
@@ -29,7 +84,8 @@ export function registerExportSessions(svc: Services): vscode.Disposable {
     }
     const format: ExportFormat = fmt === 'json' || fmt === 'csv' ? fmt : uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, format)));
-    svc.log.info(`Exported ${sessions.length} sessions to ${uri.toString()} (${format})`);
+    const span = range.from || range.to ? ` (${range.from ?? '…'}..${range.to ?? '…'})` : '';
+    svc.log.info(`Exported ${sessions.length} sessions${span} to ${uri.toString()} (${format})`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: exported {0} sessions to {1}.', sessions.length, vscode.workspace.asRelativePath(uri)));
     return uri;
   });

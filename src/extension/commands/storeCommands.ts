@@ -34,6 +34,7 @@ export function registerStoreCommands(svc: Services): vscode.Disposable[] {
         { id: Commands.labelSession, label: vscode.l10n.t('$(tag) Label Session…'), when: state !== 'none' },
         { id: Commands.endSession, label: vscode.l10n.t('$(debug-stop) End Session'), when: state !== 'none' },
         { id: Commands.startSession, label: vscode.l10n.t('$(play) Start New Session'), when: true },
+        { id: Commands.showDashboard, label: vscode.l10n.t('$(graph) Show Dashboard'), when: true },
         { id: Commands.showSessions, label: vscode.l10n.t('$(list-unordered) Show Sessions'), when: true },
         { id: Commands.cleanup, label: vscode.l10n.t('$(trash) Clean Up Stale Sessions'), when: true },
         { id: Commands.exportSessions, label: vscode.l10n.t('$(export) Export Sessions…'), when: true },

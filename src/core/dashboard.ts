@@ -1,0 +1,120 @@
+// The dashboard's numbers, in plain Node: what the webview shows is computed here, from the same
+// report the CLI prints, so `pulse report` and the dashboard always agree.
+import { buildReport, loadSessions, type DateRange } from './report';
+import { addDays, datesBetween, isDate, presetRange, weekStart } from './dateRanges';
+import { clip, union, totalMs, toSeconds } from './segments';
+import { segmentsOf } from './session';
+import { localDate, localDayStart, nextLocalMidnight } from './time';
+import { ALL_FOLDERS, RANGE_PRESETS, type DashboardData, type DashboardFilters, type RangePreset, type TimelineLane } from './dashboardProtocol';
+import type { Session } from './schema';
+import type { SessionStore } from './store';
+
+export const DEFAULT_FILTERS: DashboardFilters = { folder: ALL_FOLDERS, range: 'last30' };
+const MAX_LANES = 12;
+
+export interface DashboardFolder {
+  key: string;
+  name: string;
+  store: SessionStore;
+}
+
+/** Filters from the webview (untrusted input): unknown folders and bad dates fall back to defaults. */
+export function normalizeFilters(raw: unknown, folderKeys: readonly string[]): DashboardFilters {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const folder = typeof o.folder === 'string' && folderKeys.includes(o.folder) ? o.folder : ALL_FOLDERS;
+  const range = RANGE_PRESETS.includes(o.range as RangePreset) ? (o.range as RangePreset) : DEFAULT_FILTERS.range;
+  if (range !== 'custom') return { folder, range };
+  const from = typeof o.from === 'string' && isDate(o.from) ? o.from : undefined;
+  const to = typeof o.to === 'string' && isDate(o.to) ? o.to : undefined;
+  if (!from || !to || from > to) return { folder, range: DEFAULT_FILTERS.range };
+  return { folder, range, from, to };
+}
+
+/** The dates the filters cover on `today` (open-ended for `all`). */
+export function filterRange(f: DashboardFilters, today: string): DateRange {
+  if (f.range === 'custom') return { from: f.from, to: f.to };
+  return presetRange(f.range, today);
+}
+
+/** Loads what the filters need (the range, plus this week for the summary) and computes the view. */
+export async function loadDashboard(all: readonly DashboardFolder[], filters: DashboardFilters, now: number): Promise<DashboardData> {
+  const today = localDate(now);
+  const range = filterRange(filters, today);
+  const week: DateRange = { from: weekStart(today), to: today };
+  const covers = (!range.from || range.from <= week.from!) && (!range.to || range.to >= today);
+  const folders = filters.folder === ALL_FOLDERS ? all : all.filter((f) => f.key === filters.folder);
+  const sessions: { folder: string; session: Session }[] = [];
+  let problems = 0;
+  for (const f of folders) {
+    const loads = covers ? [range] : [range, week];
+    const seen = new Set<string>();
+    for (const r of loads) {
+      const got = await loadSessions(f.store, r);
+      problems += got.problems.length;
+      for (const s of got.sessions) {
+        if (seen.has(s.id)) continue;
+        seen.add(s.id);
+        sessions.push({ folder: f.name, session: s });
+      }
+    }
+  }
+  const data = buildDashboard(sessions, filters, range, now);
+  return { ...data, folders: all.map((f) => ({ key: f.key, name: f.name })), problems };
+}
+
+/** The view of already loaded sessions. Pure: tests call it with a fixed `now`. */
+export function buildDashboard(
+  sessions: readonly { folder: string; session: Session }[],
+  filters: DashboardFilters,
+  range: DateRange,
+  now: number,
+): Omit<DashboardData, 'folders' | 'problems'> {
+  const today = localDate(now);
+  const list = sessions.map((x) => x.session);
+  const report = buildReport(list, range);
+  const from = range.from ?? report.days[0]?.date ?? today;
+  const to = range.to ?? today;
+  const perDay = new Map(report.days.map((d) => [d.date, d.activeSeconds]));
+  const wk = { from: weekStart(today), to: today };
+  const rangeSessions = list.filter((s) => clip(segmentsOf(s), ...bounds(range)).length > 0);
+  return {
+    generatedAt: now,
+    filters,
+    from,
+    to,
+    today: { date: today, activeSeconds: buildReport(list, { from: today, to: today }).totalSeconds },
+    week: { ...wk, activeSeconds: buildReport(list, wk).totalSeconds },
+    report,
+    days: datesBetween(from, to).map((date) => ({ date, activeSeconds: perDay.get(date) ?? 0 })),
+    timeline: timeline(sessions, today),
+    sessionCount: rangeSessions.length,
+  };
+}
+
+function bounds(r: DateRange): [number, number] {
+  return [r.from ? localDayStart(r.from) : -Infinity, r.to ? nextLocalMidnight(localDayStart(r.to)) : Infinity];
+}
+
+/** Today, one lane per session (one window's session in one folder), plus their union. */
+function timeline(sessions: readonly { folder: string; session: Session }[], today: string): DashboardData['timeline'] {
+  const dayStart = localDayStart(today);
+  const dayEnd = localDayStart(addDays(today, 1));
+  const lanes: TimelineLane[] = [];
+  for (const { folder, session: s } of sessions) {
+    const segs = clip(segmentsOf(s), dayStart, dayEnd);
+    if (segs.length === 0) continue;
+    lanes.push({
+      id: s.id,
+      label: s.label ?? s.id,
+      folder,
+      status: s.status,
+      segments: segs.map(([a, b]) => [a, b]),
+      activeSeconds: toSeconds(totalMs(segs)),
+    });
+  }
+  // The busiest lanes when there are many; shown in the order they started.
+  const shown = lanes.sort((a, b) => b.activeSeconds - a.activeSeconds).slice(0, MAX_LANES);
+  shown.sort((a, b) => a.segments[0]![0] - b.segments[0]![0]);
+  const all = union(lanes.flatMap((l) => l.segments)).map(([a, b]) => [a, b] as [number, number]);
+  return { date: today, dayStart, dayEnd, lanes: shown, union: all };
+}

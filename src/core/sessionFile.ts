@@ -1,0 +1,59 @@
+// Reading and validating one session file, shared by the store's live and archived paths. A file
+// that does not parse, does not validate or names another id is reported, never "repaired".
+import { PulseError, errnoCode, isPulseError, messageOf } from './errors';
+import { readRegularFileWithIdentity, type StoreFs } from './fsio';
+import { isValidId, validateSession, type Session } from './schema';
+
+/** A file the store skipped and left untouched, with the reason. */
+export interface Problem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** One version of a session file: what it holds, and the identity that tells a later version apart. */
+export interface SessionVersion {
+  session: Session;
+  identity: string;
+}
+
+/** The session in `file`, or undefined when there is no file. Bad files throw a PulseError. */
+export async function readSessionVersion(fs: StoreFs, file: string, id: string): Promise<SessionVersion | undefined> {
+  let read: { text: string; identity: string };
+  try {
+    read = await readRegularFileWithIdentity(fs, file);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(read.text);
+  } catch (err) {
+    throw new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); left untouched`, file);
+  }
+  const v = validateSession(body);
+  if (!v.ok) throw new PulseError(v.code, `${v.message}; left untouched`, file);
+  if (v.session.id !== id) throw new PulseError('EINVALID', `holds id ${v.session.id}, not ${id}; left untouched`, file);
+  return { session: v.session, identity: read.identity };
+}
+
+export function mustValidate(s: unknown, file: string): Session {
+  const v = validateSession(s);
+  if (!v.ok) throw new PulseError('EINVALID', `refusing to write an ${v.message}`, file);
+  return v.session;
+}
+
+export function checkId(id: string): string {
+  // Why: an id becomes a path; anything outside the pattern could name a file outside the store.
+  if (!isValidId(id)) throw new PulseError('EBADID', `"${id}" is not a session id (expected ${'[0-9A-Za-z_-]{8,64}'})`);
+  return id;
+}
+
+export function problem(file: string, err: unknown): Problem {
+  return { path: file, code: isPulseError(err) ? err.code : (errnoCode(err) ?? 'EUNKNOWN'), message: messageOf(err) };
+}
+
+export function serialize(s: Session): string {
+  return `${JSON.stringify(s, null, 2)}\n`;
+}

@@ -1,0 +1,108 @@
+// The Sessions view's actions on one session: Label…, End, Open JSON, Delete…, Merge With Previous.
+// This window's live session changes through its tracker; everything else goes through the core's
+// history edits, under the files' locks. Delete and merge ask first (scripts may pass `true`).
+import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
+import { register } from '../commands/runCommand';
+import { deleteSession, endSession, findPrevious, labelSession, mergeWithPrevious, type EditOptions, type EditResult } from '../../core/history';
+import type { Services } from '../services';
+import type { FolderEntry } from '../folders';
+
+/** A session as commands receive it: a view item, or `{ folderKey, id }` from a script or test. */
+export interface SessionRef {
+  folderKey: string;
+  id: string;
+}
+
+interface Target {
+  folder: FolderEntry;
+  id: string;
+  mine: boolean;
+}
+
+function target(svc: Services, arg: unknown): Target {
+  const ref = arg as Partial<SessionRef> | undefined;
+  const folder = svc.folders.get(typeof ref?.folderKey === 'string' ? ref.folderKey : undefined);
+  if (!folder || typeof ref?.id !== 'string') throw new Error(vscode.l10n.t('pick a session in the Sessions view'));
+  return { folder, id: ref.id, mine: svc.tracker.status(folder.key).sessionId === ref.id };
+}
+
+/** This window's live sessions: they change through its tracker only. */
+export function ownedHere(svc: Services): (id: string) => boolean {
+  return (id) => svc.folders.all().some((f) => svc.tracker.status(f.key).sessionId === id);
+}
+
+function options(svc: Services): EditOptions {
+  return { isMine: ownedHere(svc) };
+}
+
+function report(svc: Services, r: EditResult, done: string): EditResult {
+  svc.statusBar.requestRefresh();
+  if (r.kind === 'done') void vscode.window.showInformationMessage(done);
+  else if (r.kind === 'missing') void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: that session is gone (deleted or merged meanwhile).'));
+  else void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: not changed: {0}.', r.reason));
+  return r;
+}
+
+async function confirm(message: string, detail: string, action: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+}
+
+async function label(svc: Services, arg: unknown, text: unknown): Promise<unknown> {
+  const t = target(svc, arg);
+  const got = await t.folder.store.get(t.id);
+  const value = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: vscode.l10n.t('Label Session'), value: got?.session.label ?? '' });
+  if (value === undefined) return undefined;
+  if (t.mine) return svc.tracker.setLabel(value, t.folder.key);
+  return report(svc, await labelSession(t.folder.store, t.id, value, options(svc)), vscode.l10n.t('Pulse: label set.'));
+}
+
+async function end(svc: Services, arg: unknown): Promise<unknown> {
+  const t = target(svc, arg);
+  if (t.mine) return svc.tracker.end('user', t.folder.key);
+  return report(svc, await endSession(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: session ended.'));
+}
+
+async function openJson(svc: Services, arg: unknown): Promise<unknown> {
+  const t = target(svc, arg);
+  const got = await t.folder.store.get(t.id);
+  if (!got) throw new Error(vscode.l10n.t('session {0} is gone', t.id));
+  const file = got.live ? t.folder.store.livePath(t.id) : t.folder.store.archivePath(got.session);
+  return vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+}
+
+async function remove(svc: Services, arg: unknown, confirmed: unknown): Promise<unknown> {
+  const t = target(svc, arg);
+  const got = await t.folder.store.get(t.id);
+  const name = got?.session.label ?? t.id;
+  const detail = vscode.l10n.t('Its file is removed from disk, and its time from every report. This cannot be undone.');
+  if (confirmed !== true && !(await confirm(vscode.l10n.t('Delete session "{0}"?', name), detail, vscode.l10n.t('Delete')))) return undefined;
+  return report(svc, await deleteSession(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: session "{0}" deleted.', name));
+}
+
+async function merge(svc: Services, arg: unknown, confirmed: unknown): Promise<unknown> {
+  const t = target(svc, arg);
+  const prev = await findPrevious(t.folder.store, t.id);
+  if (!prev) return report(svc, { kind: 'refused', reason: vscode.l10n.t('there is no earlier session in this folder') }, '');
+  const [a, b] = await Promise.all([t.folder.store.get(prev), t.folder.store.get(t.id)]);
+  const detail = vscode.l10n.t(
+    '"{0}" is merged into the session before it, "{1}": one session with the time of both, counted once where they overlap.',
+    b?.session.label ?? t.id,
+    a?.session.label ?? prev,
+  );
+  if (confirmed !== true && !(await confirm(vscode.l10n.t('Merge with the previous session?'), detail, vscode.l10n.t('Merge')))) return undefined;
+  return report(svc, await mergeWithPrevious(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: sessions merged.'));
+}
+
+export function registerHistoryCommands(svc: Services, refresh: () => void): vscode.Disposable[] {
+  // The view refreshes from the store watcher too; this makes the change show at once.
+  const then = (p: Promise<unknown>): Promise<unknown> => p.finally(refresh);
+  return [
+    register(Commands.refreshSessions, svc, () => Promise.resolve(refresh())),
+    register(Commands.labelSessionItem, svc, (arg, text) => then(label(svc, arg, text))),
+    register(Commands.endSessionItem, svc, (arg) => then(end(svc, arg))),
+    register(Commands.openSessionJson, svc, (arg) => openJson(svc, arg)),
+    register(Commands.deleteSession, svc, (arg, confirmed) => then(remove(svc, arg, confirmed))),
+    register(Commands.mergeWithPrevious, svc, (arg, confirmed) => then(merge(svc, arg, confirmed))),
+  ];
+}

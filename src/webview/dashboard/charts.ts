@@ -1,0 +1,128 @@
+// The dashboard's charts, drawn by Chart.js (bundled into this script) on canvases. Colours come
+// from the VS Code theme's CSS variables and are read again whenever the theme changes.
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
+import { formatDuration } from '../../core/format';
+import type { DashboardData } from '../../core/dashboardProtocol';
+import { byId, themeVar } from './dom';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+interface Theme {
+  fg: string;
+  grid: string;
+  bar: string;
+  union: string;
+  paused: string;
+  border: string;
+  borderWidth: number;
+}
+
+function theme(): Theme {
+  const cls = document.body.classList;
+  const hc = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light');
+  const fg = themeVar('--vscode-foreground', '#cccccc');
+  Chart.defaults.color = fg;
+  Chart.defaults.font.family = themeVar('--vscode-font-family', 'sans-serif');
+  Chart.defaults.font.size = Number.parseFloat(themeVar('--vscode-font-size', '13')) || 13;
+  return {
+    fg,
+    grid: themeVar('--vscode-charts-lines', 'rgba(128, 128, 128, 0.35)'),
+    bar: themeVar('--vscode-charts-blue', '#3794ff'),
+    union: themeVar('--vscode-charts-green', '#89d185'),
+    paused: themeVar('--vscode-charts-yellow', '#cca700'),
+    // High contrast themes outline every shape, as the workbench does.
+    border: hc ? themeVar('--vscode-contrastBorder', fg) : 'transparent',
+    borderWidth: hc ? 1 : 0,
+  };
+}
+
+const charts = new Map<string, Chart<'bar', unknown[], string>>();
+
+/** Draws (or redraws) the chart on a canvas; animation is off so the numbers show at once. */
+function draw(canvasId: string, config: ChartConfiguration<'bar', unknown[], string>): void {
+  charts.get(canvasId)?.destroy();
+  const canvas = byId<HTMLCanvasElement>(canvasId);
+  const chart = new Chart(canvas, { ...config, options: { ...config.options, animation: false, responsive: true, maintainAspectRatio: false } });
+  charts.set(canvasId, chart);
+}
+
+const hours = (seconds: number): number => Math.round((seconds / 3600) * 100) / 100;
+const clock = (h: number): string => `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60)).padStart(2, '0')}`;
+
+export function drawDays(d: DashboardData): void {
+  const t = theme();
+  const label = (date: string): string => new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  draw('daysChart', {
+    type: 'bar',
+    data: {
+      labels: d.days.map((x) => label(x.date)),
+      datasets: [{ label: 'Active hours', data: d.days.map((x) => hours(x.activeSeconds)), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
+    },
+    options: {
+      plugins: { tooltip: { callbacks: { label: (c) => formatDuration(d.days[c.dataIndex]?.activeSeconds ?? 0) } } },
+      scales: {
+        x: { grid: { display: false }, ticks: { color: t.fg, maxRotation: 0, autoSkipPadding: 8 } },
+        y: { beginAtZero: true, grid: { color: t.grid }, ticks: { color: t.fg, callback: (v) => `${String(v)} h` } },
+      },
+    },
+  });
+}
+
+/** Today: one lane per session, and a first lane with their union (what is counted). */
+export function drawTimeline(d: DashboardData, unionLabel: string): void {
+  const t = theme();
+  const tl = d.timeline;
+  const h = (ms: number): number => (ms - tl.dayStart) / 3_600_000;
+  const lanes = tl.lanes.map((l, i) => `${i + 1}. ${l.label.length > 32 ? `${l.label.slice(0, 31)}…` : l.label}`);
+  const all = tl.union.flat();
+  const min = Math.max(0, Math.floor(h(Math.min(...all))));
+  const max = Math.min(24, Math.max(min + 1, Math.ceil(h(Math.max(...all)))));
+  byId('timelineBox').style.height = `${60 + 30 * (lanes.length + 1)}px`;
+  draw('timelineChart', {
+    type: 'bar',
+    data: {
+      labels: [unionLabel, ...lanes],
+      datasets: [
+        { label: unionLabel, data: tl.union.map(([a, b]) => ({ x: [h(a), h(b)], y: unionLabel })), backgroundColor: t.union, borderColor: t.border, borderWidth: t.borderWidth, grouped: false },
+        {
+          label: 'Sessions',
+          data: tl.lanes.flatMap((l, i) => l.segments.map(([a, b]) => ({ x: [h(a), h(b)], y: lanes[i]! }))),
+          backgroundColor: tl.lanes.flatMap((l) => l.segments.map(() => (l.status === 'paused' ? t.paused : t.bar))),
+          borderColor: t.border,
+          borderWidth: t.borderWidth,
+          grouped: false,
+        },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      plugins: { tooltip: { callbacks: { label: (c) => { const [a, b] = (c.raw as { x: [number, number] }).x; return `${clock(a)}–${clock(b)}`; } } } },
+      scales: {
+        x: { type: 'linear', min, max, grid: { color: t.grid }, ticks: { color: t.fg, stepSize: max - min > 8 ? 2 : 1, callback: (v) => clock(Number(v)) } },
+        y: { grid: { display: false }, ticks: { color: t.fg } },
+      },
+    },
+  });
+}
+
+export function drawLanguages(top: [string, number][]): void {
+  const t = theme();
+  byId('langChart').parentElement!.style.height = `${50 + 26 * Math.max(1, top.length)}px`;
+  draw('langChart', {
+    type: 'bar',
+    data: {
+      labels: top.map(([k]) => k),
+      datasets: [{ label: 'Hours', data: top.map(([, v]) => hours(v)), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
+    },
+    options: {
+      indexAxis: 'y',
+      plugins: { tooltip: { callbacks: { label: (c) => formatDuration(top[c.dataIndex]?.[1] ?? 0) } } },
+      scales: { x: { beginAtZero: true, grid: { color: t.grid }, ticks: { color: t.fg, callback: (v) => `${String(v)} h` } }, y: { grid: { display: false }, ticks: { color: t.fg } } },
+    },
+  });
+}
+
+export function clearChart(canvasId: string): void {
+  charts.get(canvasId)?.destroy();
+  charts.delete(canvasId);
+}

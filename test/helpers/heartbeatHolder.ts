@@ -1,0 +1,32 @@
+// Another process in the middle of a heartbeat: it takes the session's lock, reads it, writes its
+// temp file, then holds the lock for a while before the rename, as a slow disk would. Prints one
+// JSON line when it is inside that window ("writing") and one with the outcome ("ack" or "error").
+//   node heartbeatHolder.js <store dir> <id> <hold ms>
+import * as fs from 'node:fs';
+import { SessionStore } from '../../src/core/store';
+import { beat } from '../../src/core/session';
+import { errnoCode, messageOf } from '../../src/core/errors';
+import type { StoreFs } from '../../src/core/fsio';
+
+const [dir = '', id = '', hold = '1500'] = process.argv.slice(2);
+const emit = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
+
+const slowRename: StoreFs = {
+  ...fs,
+  promises: {
+    ...fs.promises,
+    rename: async (a: fs.PathLike, b: fs.PathLike): Promise<void> => {
+      emit({ t: 'writing' });
+      await new Promise((r) => setTimeout(r, Number(hold)));
+      return fs.promises.rename(a, b);
+    },
+  },
+};
+
+const store = new SessionStore({ dir, fs: slowRename });
+store
+  .update(id, (fresh) => beat(fresh, Date.now(), 300_000, { file: 'src/held.ts', language: 'typescript' }))
+  .then(
+    (r) => emit(r.kind === 'written' ? { t: 'ack', revision: r.session.revision, heartbeats: r.session.heartbeats } : { t: 'error', code: r.kind }),
+    (err: unknown) => emit({ t: 'error', code: errnoCode(err) ?? 'EUNKNOWN', message: messageOf(err) }),
+  );
