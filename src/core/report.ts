@@ -70,6 +70,8 @@ export function buildReport(sessions: readonly Session[], range: DateRange = {})
   return { days, totalSeconds: toSeconds(totalMs(merged)), languages, files, branches };
 }
 
+const MAX_SESSION_SPAN_MS = 7 * 24 * 3600_000;
+
 /** Live and archived sessions that may touch the range (archive months widened for time zones). */
 export async function loadSessions(store: SessionStore, range: DateRange = {}): Promise<{ sessions: Session[]; problems: Problem[] }> {
   const months: MonthRange = {};
@@ -78,7 +80,12 @@ export async function loadSessions(store: SessionStore, range: DateRange = {}): 
     return d.toISOString().slice(0, 7);
   };
   // An archived session sits under its start month; one that started a month earlier may run into the range.
-  if (range.from) months.from = widen(range.from, -1);
+  if (range.from) {
+    months.from = widen(range.from, -1);
+    // Sessions end after an idle gap (at most a day) or when their window dies, so none that
+    // started a week before the range reaches into it: those files are not even opened.
+    months.startedAfter = rangeBounds(range)[0] - MAX_SESSION_SPAN_MS;
+  }
   if (range.to) months.to = widen(range.to, 1);
   const [live, archived] = await Promise.all([store.listLive(), store.listArchived(months)]);
   const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));

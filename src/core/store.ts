@@ -7,7 +7,7 @@ import { ensureRealDir, fileIdentity, lstatOrUndefined, writeAtomic, TEMP_PATTER
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from './ports';
 import { isValidId, type Session } from './schema';
-import { monthOf, monthOfId } from './ids';
+import { monthOf, monthOfId, startOfId } from './ids';
 import { KeyedQueue } from './keyedQueue';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { checkId, mustValidate, problem, readSessionVersion, serialize, type Problem } from './sessionFile';
@@ -42,6 +42,11 @@ export interface MonthRange {
   from?: string;
   /** Inclusive, YYYY-MM. */
   to?: string;
+  /**
+   * Skip, without reading them, files whose id says the session started before this instant (ms).
+   * Ids other tools made carry no start time and are always read.
+   */
+  startedAfter?: number;
 }
 
 const ARCHIVE = 'archive';
@@ -146,7 +151,8 @@ export class SessionStore {
       if ((range.from && month < range.from) || (range.to && month > range.to)) continue;
       const dir = path.join(archive, month);
       try {
-        const ids = await this.archivedIds(month);
+        const after = range.startedAfter;
+        const ids = (await this.archivedIds(month)).filter((id) => after === undefined || (startOfId(id) ?? Infinity) >= after);
         await this.readAll(ids.map((id) => ({ file: path.join(dir, `${id}.json`), id })), out);
       } catch (err) {
         out.problems.push(problem(dir, err));

@@ -59,3 +59,36 @@ test('per-day split walks whole days', () => {
   const days = perLocalDay([[day, day + 3 * 24 * H]]);
   assert.deepEqual([...days.keys()], ['2026-03-02', '2026-03-03', '2026-03-04']);
 });
+
+test('loading a range reads only archived sessions that can reach it, not whole months of history', async () => {
+  const { loadSessions } = await import('../../src/core/report');
+  const { SessionStore, serialize } = await import('../../src/core/store');
+  const { finish } = await import('../../src/core/session');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { tempDir, removeDir } = await import('../helpers/tempStore');
+  const dir = tempDir();
+  try {
+    const store = new SessionStore({ dir });
+    const day = localDayStart('2026-03-20');
+    const write = (id: string, start: number): void => {
+      const s = finish(sessionWith(id, [[start, start + H]]), start + H, 'user');
+      const month = path.join(dir, 'archive', s.startedAt.slice(0, 7));
+      fs.mkdirSync(month, { recursive: true });
+      fs.writeFileSync(path.join(month, `${id}.json`), serialize(s));
+    };
+    const stamp = (t: number): string => new Date(t).toISOString().replace(/[-:.]/g, '');
+    write(`${stamp(day + 9 * H)}-todayaaa`, day + 9 * H);
+    write(`${stamp(day - 24 * H)}-yesterda`, day - 24 * H);
+    // Same month, weeks earlier, and unreadable: a range of one day must not even open it.
+    const old = `${stamp(day - 18 * 24 * H)}-oldbroke`;
+    fs.writeFileSync(path.join(dir, 'archive', '2026-03', `${old}.json`), '{not json');
+    const r = await loadSessions(store, { from: '2026-03-20', to: '2026-03-20' });
+    assert.deepEqual(r.problems, [], 'the old file was not read');
+    assert.deepEqual(r.sessions.map((s) => s.id.slice(-8)).sort(), ['todayaaa', 'yesterda']);
+    const all = await loadSessions(store);
+    assert.equal(all.problems.length, 1, 'without a range, everything is read (and the bad file reported)');
+  } finally {
+    removeDir(dir);
+  }
+});
