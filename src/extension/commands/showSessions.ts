@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import { formatDuration } from '../../core/format';
-import { finish, relabel } from '../../core/session';
+import { endSession, labelSession, type EditResult } from '../../core/history';
 import type { Session } from '../../core/schema';
 import type { SessionStore } from '../../core/store';
 import type { Services } from '../services';
@@ -44,6 +44,12 @@ async function items(svc: Services): Promise<SessionItem[]> {
   return out.sort((a, b) => (a.live === b.live ? (a.session.id < b.session.id ? 1 : -1) : a.live ? -1 : 1));
 }
 
+/** History edits re-check inside the lock; say so when the session changed meanwhile. */
+function report(r: EditResult): void {
+  if (r.kind === 'missing') void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: that session no longer exists.'));
+  if (r.kind === 'refused') void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: not changed: {0}.', r.reason));
+}
+
 async function act(svc: Services, it: SessionItem): Promise<void> {
   const open = vscode.l10n.t('$(json) Open JSON');
   const label = vscode.l10n.t('$(tag) Label…');
@@ -59,10 +65,10 @@ async function act(svc: Services, it: SessionItem): Promise<void> {
     const text = await vscode.window.showInputBox({ title: vscode.l10n.t('Label Session'), value: s.label ?? '' });
     if (text === undefined) return;
     if (mine) await svc.tracker.setLabel(text, it.folderKey);
-    else await it.store.update(s.id, (fresh) => relabel(fresh, text));
+    else report(await labelSession(it.store, s.id, text));
   } else if (pick === end) {
     if (mine) await svc.tracker.end('user', it.folderKey);
-    else await it.store.update(s.id, (fresh) => finish(fresh, Date.now(), 'user'));
+    else report(await endSession(it.store, s.id));
   }
   svc.statusBar.requestRefresh();
 }
