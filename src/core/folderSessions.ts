@@ -1,7 +1,7 @@
 // The sessions of one workspace folder in one window: the current one, the ended ones whose last
 // write is still pending, and the folder's store. Writes keep everything in memory until they
 // succeed, back off while the store fails, and survive a session closed under their feet.
-import { messageOf } from './errors';
+import { PulseError, messageOf } from './errors';
 import { totalMs } from './segments';
 import { iso } from './time';
 import { SessionSlot, writeSlot, type WriteResult } from './sessionSlot';
@@ -138,7 +138,8 @@ export class FolderSessions {
   private failed(slot: SessionSlot, now: number, err: unknown, log: Logger): void {
     slot.failures += 1;
     slot.retryAt = now + Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (slot.failures - 1));
-    const message = messageOf(err);
+    // The path makes "is not a directory" say which one.
+    const message = err instanceof PulseError && err.path ? `${err.path} ${messageOf(err)}` : messageOf(err);
     // Once per failing spell, not once per retry: the status bar carries the state meanwhile.
     if (!this.failing) log.warn(`Could not save the session in ${this.store.dir}: ${message}. The activity is kept in memory and saved when writing works again.`);
     this.failing = true;
