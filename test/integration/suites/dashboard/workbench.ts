@@ -6,16 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
-import { HOST_DONE_FILE, HOSTILE_FILE, HOSTILE_LABEL } from '../../sampleHistory';
+import { HOSTILE_FILE, HOSTILE_LABEL } from '../../sampleHistory';
+import { runCommand, waitForHost } from '../../workbenchActions';
 
-async function palette(page: Page, command: string, row = command): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
 
 /**
  * Switches the theme through the workspace settings file, which VS Code applies live. (The theme
@@ -31,14 +24,6 @@ function setTheme(workspace: string, theme: string): void {
 /** Our page inside the webview's two nested iframes. */
 const dashboard = (page: Page): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
-async function waitForHost(workspace: string, timeoutMs = 180_000): Promise<void> {
-  const file = path.join(workspace, HOST_DONE_FILE);
-  const until = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > until) throw new Error('the host tests never finished');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function shoot(page: Page, ctx: WorkbenchContext, name: string, bodyClass: string): Promise<void> {
   const d = dashboard(page);
@@ -61,7 +46,7 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   });
   await ctx.test('the host tests wrote the history', () => waitForHost(ctx.workspacePath!));
   await page.keyboard.press('Control+Shift+E');
-  await palette(page, 'Pulse: Show Dashboard');
+  await runCommand(page, 'Pulse: Show Dashboard');
   const d = dashboard(page);
 
   await ctx.test('a hostile label, file name and branch render as text: no element, no dialog', async () => {
@@ -89,7 +74,7 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   await ctx.test('filters survive the panel being hidden and shown again', async () => {
     await d.locator('#range').selectOption('last7');
     await d.locator('#totalTitle', { hasText: 'Last 7 days' }).waitFor();
-    await palette(page, 'Go to File', 'Go to File');
+    await runCommand(page, 'Go to File', 'Go to File');
     await page.keyboard.type('parser.ts');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'parser.ts' }).first().waitFor();
     await page.keyboard.press('Enter');

@@ -1,20 +1,10 @@
 // The Sessions view in the real Explorer, over a store of 10,000 archived sessions: the time from
 // opening the view to its first rows (printed, not asserted), and a screenshot.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
-import { HOST_DONE_FILE } from '../../sampleHistory';
+import { waitForHost } from '../../workbenchActions';
 
-async function waitForHost(workspace: string, timeoutMs = 180_000): Promise<void> {
-  const file = path.join(workspace, HOST_DONE_FILE);
-  const until = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > until) throw new Error('the host tests never finished');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   await ctx.test('the Sessions view opens at once on 10,000 archived sessions', async () => {

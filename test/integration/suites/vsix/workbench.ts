@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readInstalled } from '../../launcher/codeServer';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
+import { quickOpen } from '../../workbenchActions';
 import { findRepoRoot } from '../../tools';
 
 const FILE = 'greeting.ts';
@@ -24,14 +25,6 @@ async function waitForLabel(page: Page, test: (label: string) => boolean, what: 
   throw new Error(`status bar never showed ${what}; last label: "${last}"`);
 }
 
-async function quickOpen(page: Page, key: string, text: string, row: string): Promise<void> {
-  await page.keyboard.press(key);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(text);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
 
 async function waitForSessionFile(dir: string, timeoutMs: number): Promise<string> {
   const until = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
+import { openFile, runCommand } from '../../workbenchActions';
 
 const item = (page: Page) => page.locator('.statusbar-item[aria-label^="Pulse"]');
 
@@ -17,14 +18,6 @@ async function waitForLabel(page: Page, test: (label: string) => boolean, what: 
   throw new Error(`status bar never showed ${what}; last label: "${last}"`);
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
 
 export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   await ctx.test('the status bar shows Pulse', async () => {
@@ -32,12 +25,7 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   });
 
   await ctx.test('typing in a file starts a session the status bar counts', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('parser.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'parser.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await openFile(page, 'parser.ts');
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\nexport const answer = 42;\n', { delay: 60 });

@@ -1,0 +1,36 @@
+// What a person does in the workbench page, shared by the browser-level scripts: the command
+// palette, Quick Open, and waiting for the host-side tests of the same suite.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { HOST_DONE_FILE } from './sampleHistory';
+
+/** Presses `key` (F1 or Control+P), types `text`, waits for the row that shows `row`, and picks it. */
+export async function quickOpen(page: Page, key: 'F1' | 'Control+P', text: string, row: string): Promise<void> {
+  await page.keyboard.press(key);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a command from the palette by its title, e.g. "Pulse: Pause Session". */
+export function runCommand(page: Page, title: string, row = title): Promise<void> {
+  return quickOpen(page, 'F1', `>${title}`, row);
+}
+
+/** Opens a workspace file by name through Quick Open. */
+export function openFile(page: Page, name: string): Promise<void> {
+  return quickOpen(page, 'Control+P', name, name);
+}
+
+/** Waits until the suite's extension-host tests say they are done (they write HOST_DONE_FILE). */
+export async function waitForHost(workspace: string, timeoutMs = 180_000): Promise<void> {
+  const file = path.join(workspace, HOST_DONE_FILE);
+  const until = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > until) throw new Error('the host tests never finished');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
