@@ -17,6 +17,8 @@ export interface Route {
 
 export class FolderRouter {
   readonly all = new Map<string, FolderSessions>();
+  /** Removed folders replaced by a re-add before their last writes were done: still to be written. */
+  readonly draining: FolderSessions[] = [];
   /** Folder of the most recent activity that belonged to a folder. */
   recent: FolderSessions | undefined;
   recordFileNames = true;
@@ -44,6 +46,8 @@ export class FolderRouter {
   add(f: TrackedFolder): boolean {
     const existing = this.all.get(f.key);
     if (existing && !existing.removed) return false;
+    // Its ended sessions may still owe a write (a failing disk): keep them, never drop them.
+    if (existing && !existing.idle) this.draining.push(existing);
     this.all.set(f.key, new FolderSessions(f));
     this.invalidate();
     return true;
@@ -58,6 +62,12 @@ export class FolderRouter {
   /** Drops removed folders whose last writes are done. */
   prune(): void {
     for (const [key, f] of this.all) if (f.removed && f.idle) this.all.delete(key);
+    for (let i = this.draining.length - 1; i >= 0; i--) if (this.draining[i]!.idle) this.draining.splice(i, 1);
+  }
+
+  /** Every folder that may still write: current ones, removed ones, and replaced ones draining. */
+  everyFolder(): FolderSessions[] {
+    return [...this.all.values(), ...this.draining];
   }
 
   live(key: string): FolderSessions | undefined {
@@ -81,7 +91,7 @@ export class FolderRouter {
   status(folderKey: string | undefined, paused: boolean): TrackerStatus {
     const f = folderKey !== undefined ? this.all.get(folderKey) : this.fallback();
     const slot = f?.current;
-    const all = [...this.all.values()];
+    const all = this.everyFolder();
     const failing = all.find((x) => x.failing);
     return {
       folder: f?.key,

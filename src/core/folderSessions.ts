@@ -48,7 +48,9 @@ export class FolderSessions {
     if (!slot) return;
     slot.end = { reason, at };
     this.current = undefined;
-    if (!slot.empty) this.closing.push(slot);
+    // Always queued, even if it looks empty: its first write may be in flight, and if that fails
+    // the activity comes back into this slot. An ended slot that is really empty writes nothing.
+    this.closing.push(slot);
   }
 
   get idle(): boolean {
@@ -71,6 +73,11 @@ export class FolderSessions {
     }
     const slot = this.current;
     if (slot) await this.writeOne(slot, now, force, ctx);
+  }
+
+  /** Ids of the sessions this folder still owns: the current one and ended ones still to be written. */
+  ownedIds(): string[] {
+    return this.slots().flatMap((slot) => (slot.id !== undefined ? [slot.id] : []));
   }
 
   private slots(): SessionSlot[] {

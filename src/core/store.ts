@@ -213,7 +213,13 @@ export class SessionStore {
    */
   async update(id: string, fn: Updater): Promise<UpdateResult> {
     const file = this.livePath(id);
-    return this.serial(id, () => this.holding(file, (lock) => this.updateLocked(file, id, fn, lock)));
+    return this.serial(id, async () => {
+      // The whole store was deleted (it is git-ignored, so `git clean -X` does it): the session is
+      // gone, which its owner handles like a session closed under it. Without this check the lock's
+      // mkdir would fail with ENOENT through every retry, on every write, for good.
+      if (!(await ensureRealDir(this.fs, this.dir, false))) return { kind: 'not-live' };
+      return this.holding(file, (lock) => this.updateLocked(file, id, fn, lock));
+    });
   }
 
   /**

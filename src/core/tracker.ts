@@ -212,6 +212,11 @@ export class Tracker implements Disposable {
     return st;
   }
 
+  /** Every session this window owns and still writes (ended ones with a pending write included). */
+  ownedSessionIds(): Set<string> {
+    return new Set(this.folders().flatMap((f) => f.ownedIds()));
+  }
+
   /** Session started or ended, paused, resumed, written, failing or recovered. Not per event. */
   onDidChangeState(listener: (s: TrackerStatus) => void): Disposable {
     this.listeners.add(listener);
@@ -325,7 +330,7 @@ export class Tracker implements Disposable {
 
   /** Every folder, removed ones included: their last writes are still owed. */
   private folders(): FolderSessions[] {
-    return [...this.router.all.values()];
+    return this.router.everyFolder();
   }
 
   private target(folderKey: string | undefined): FolderSessions | undefined {

@@ -53,11 +53,9 @@ export class CleanupService implements vscode.Disposable {
 
   private async pass(): Promise<CleanupResult> {
     const total: CleanupResult = { closed: [], skipped: [], errors: [], swept: [] };
-    const mine = new Set<string>();
-    for (const f of this.folders.all()) {
-      const id = this.tracker.status(f.key).sessionId;
-      if (id) mine.add(id);
-    }
+    // This window's sessions, ended ones still waiting for their last write included: it keeps them
+    // alive itself, and closing one as stale would only split it in two.
+    const mine = this.tracker.ownedSessionIds();
     for (const f of this.folders.all()) {
       try {
         const r = await cleanup(f.store, { staleAfterMs: this.staleAfterMs, exclude: mine });

@@ -129,7 +129,8 @@ export class Folders implements vscode.Disposable {
 
   private async remove(key: string): Promise<void> {
     if (!this.entries.has(key)) return;
-    await this.tracker.removeFolder(key);
+    const saved = await this.tracker.removeFolder(key);
+    if (!saved) this.log.warn(`${key}: its last session could not be saved yet; Pulse keeps it in memory and retries.`);
     this.entries.delete(key);
     this.changed.fire();
   }
