@@ -33,6 +33,8 @@ interface Suite {
   fixtureDir: string;
   /** Where the extension under test comes from (suite.ts); see suiteConfig.ts. */
   extension: 'development' | 'vsix';
+  /** What the window opens (suite.ts); see suiteConfig.ts. */
+  open: 'fixture' | 'empty-window';
 }
 
 interface Counts {
@@ -60,7 +62,7 @@ function findSuites(only: string[]): Suite[] {
       testsPath: existing(path.join(compiled, e.name, 'index.js')),
       workbenchScript: existing(path.join(compiled, e.name, 'workbench.js')),
       fixtureDir: path.join(repoRoot, 'test', 'integration', 'fixtures', e.name),
-      extension: loadSuiteConfig(path.join(compiled, e.name)).extension,
+      ...loadSuiteConfig(path.join(compiled, e.name)),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const unknown = only.filter((n) => !suites.some((s) => s.name === n));
@@ -137,7 +139,11 @@ async function runSuite(suite: Suite, host: Host, vsix: Vsix, tmpRoot: string, a
       extensionDevelopmentPath: suite.extension === 'vsix' ? [] : repoRoot,
       // '' tells the launcher that the workbench script is the whole run.
       extensionTestsPath: suite.testsPath ?? '',
-      launchArgs: [openTarget(workspaceDir), `--user-data-dir=${runDir}/user-data`, `--extensions-dir=${runDir}/extensions`],
+      launchArgs: [
+        ...(suite.open === 'empty-window' ? [] : [openTarget(workspaceDir)]),
+        `--user-data-dir=${runDir}/user-data`,
+        `--extensions-dir=${runDir}/extensions`,
+      ],
       extensionTestsEnv: env,
     });
   } catch (err) {

@@ -12,6 +12,12 @@ export interface SuiteConfig {
    *   development copy is loaded, so such a suite is browser-level only (workbench.ts, no index.ts).
    */
   extension?: 'development' | 'vsix';
+  /**
+   * What the window opens: 'fixture' (default) opens the copy of fixtures/<name>/ (or the single
+   * .code-workspace at its top); 'empty-window' opens no folder at all. The fixture copy is made
+   * either way, and its path is in PULSE_FIXTURE_DIR.
+   */
+  open?: 'fixture' | 'empty-window';
 }
 
 /** Reads the compiled suite.js next to a suite's index.js/workbench.js, if there is one. */
@@ -26,5 +32,7 @@ export function loadSuiteConfig(compiledSuiteDir: string): Required<SuiteConfig>
   }
   const extension = config.extension ?? 'development';
   if (extension !== 'development' && extension !== 'vsix') throw new Error(`${file}: extension must be 'development' or 'vsix'`);
-  return { extension };
+  const open = config.open ?? 'fixture';
+  if (open !== 'fixture' && open !== 'empty-window') throw new Error(`${file}: open must be 'fixture' or 'empty-window'`);
+  return { extension, open };
 }
