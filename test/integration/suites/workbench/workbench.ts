@@ -1,5 +1,7 @@
 // What a user sees: the status-bar item, its menu, and the command palette, in the real workbench.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
 import { openFile, runCommand } from '../../workbenchActions';
@@ -54,4 +56,42 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await ctx.screenshot('status-bar-paused');
     await runCommand(page, 'Pulse: Resume Session');
   });
+
+  await ctx.test('closing the window (a reload) ends its session as window-closed, with its last activity saved', async () => {
+    await waitForLabel(page, (l) => l.endsWith('session active') || l.endsWith('idle'), 'the resumed session', 30_000);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.type('// typed right before the window closes\n', { delay: 40 });
+    const typedAt = Date.now();
+    // No flush, no heartbeat (the fixture's interval is 10 minutes): deactivate itself must save it.
+    await runCommand(page, 'Developer: Reload Window');
+    assert.ok(ctx.workspacePath, 'the harness names the opened folder');
+    const store = path.join(ctx.workspacePath, '.vscode', 'sessions');
+    const closed = await waitForArchived(store, (s) => s.endReason === 'window-closed', 60_000);
+    assert.ok(Date.parse(closed.lastActivity) >= typedAt - 2_000, `last activity ${closed.lastActivity} includes the final typing`);
+    assert.ok(closed.files['src/parser.ts']! > 0);
+    // The reloaded window starts Pulse again.
+    await item(page).first().waitFor({ state: 'visible', timeout: 90_000 });
+  });
+}
+
+interface ArchivedSession {
+  endReason: string | null;
+  lastActivity: string;
+  files: Record<string, number>;
+}
+
+async function waitForArchived(store: string, match: (s: ArchivedSession) => boolean, timeoutMs: number): Promise<ArchivedSession> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const archive = path.join(store, 'archive');
+    for (const month of fs.existsSync(archive) ? fs.readdirSync(archive) : []) {
+      for (const f of fs.readdirSync(path.join(archive, month))) {
+        if (!f.endsWith('.json')) continue;
+        const s = JSON.parse(fs.readFileSync(path.join(archive, month, f), 'utf8')) as ArchivedSession;
+        if (match(s)) return s;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no archived session matched in ${store}`);
 }
