@@ -57,6 +57,11 @@ export class FolderSessions {
     return this.current === undefined && this.closing.length === 0;
   }
 
+  /** After a forced flush: nothing failed, and every ended session is written. */
+  savedAll(): boolean {
+    return !this.failing && this.closing.length === 0;
+  }
+
   hasUnflushed(): boolean {
     const c = this.current;
     return this.closing.length > 0 || (c !== undefined && (c.buf.dirty || (c.id !== undefined && (c.statusChange ?? c.labelChange) !== undefined)));

@@ -153,7 +153,9 @@ export class Tracker implements Disposable {
   /** Writes everything that changed now, ignoring the interval and any back-off. True when all is saved. */
   async flush(): Promise<boolean> {
     await this.runFlush(true);
-    return this.folders().every((f) => !f.hasUnflushed());
+    // Whether what was recorded before the call is saved: an event that arrives while the write is
+    // in flight (VS Code sends selection events late) makes memory dirty again, but is not a failure.
+    return this.folders().every((f) => f.savedAll());
   }
 
   /** Labels the folder's current session (default: the most recent folder's); written now. */

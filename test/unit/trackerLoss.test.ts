@@ -137,3 +137,19 @@ test('ownedSessionIds includes an ended session whose last write is still pendin
   assert.deepEqual([...r.tracker.ownedSessionIds()], []);
   r.tracker.dispose();
 });
+
+test('flush() reports what was recorded before it as saved, even if an event lands while it writes', async () => {
+  const r = rigFor(failingOpen(() => false, 100));
+  r.edit();
+  r.advance(30_000);
+  r.edit();
+  const flushing = r.tracker.flush();
+  await new Promise((res) => setTimeout(res, 20));
+  r.advance(1000);
+  r.edit(); // arrives mid-write, as VS Code's late selection events do
+  assert.equal(await flushing, true);
+  assert.equal(r.tracker.status().unflushed, true, 'the late event waits for the next write');
+  assert.equal(await r.tracker.flush(), true);
+  assert.equal(total(await allSessions(r.store)), 31);
+  r.tracker.dispose();
+});
