@@ -48,3 +48,16 @@ export function listTree(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+/** Temp folders for one test file: `fresh()` makes one, `removeAll()` (in afterEach) deletes them. */
+export function tempDirs(prefix?: string): { fresh: () => string; removeAll: () => void } {
+  const dirs: string[] = [];
+  return {
+    fresh: () => {
+      const d = tempDir(prefix);
+      dirs.push(d);
+      return d;
+    },
+    removeAll: () => dirs.splice(0).forEach(removeDir),
+  };
+}

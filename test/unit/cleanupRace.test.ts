@@ -9,12 +9,12 @@ import { beat, finish } from '../../src/core/session';
 import { serialize, type SessionStore } from '../../src/core/store';
 import { validateSession, type Session } from '../../src/core/schema';
 import { ms } from '../../src/core/time';
-import { createSession, makeStore, manualClock, removeDir, tempDir, type ManualClock } from '../helpers/tempStore';
+import { createSession, makeStore, manualClock, type ManualClock, tempDirs } from '../helpers/tempStore';
 
 const STALE = 15 * 60_000;
 const IDLE = 5 * 60_000;
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach(removeDir));
+const { fresh, removeAll } = tempDirs();
+afterEach(removeAll);
 
 /** The seed's "before" algorithm, kept only here: list, then write `completed` without re-checking. */
 async function naiveCleanup(store: SessionStore, clock: ManualClock, between: () => Promise<void>): Promise<string[]> {
@@ -29,8 +29,7 @@ async function naiveCleanup(store: SessionStore, clock: ManualClock, between: ()
 }
 
 async function staleLookingSession(): Promise<{ store: SessionStore; clock: ManualClock; id: string }> {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = fresh();
   const clock = manualClock();
   const store = makeStore(dir, { clock });
   const s = await createSession(store, clock.now());
@@ -93,8 +92,7 @@ test('a really stale session is closed at its last activity, archived, and the o
 });
 
 test('cleanup leaves fresh sessions, paused-but-beating sessions and excluded ids alone', async () => {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = fresh();
   const clock = manualClock();
   const store = makeStore(dir, { clock });
   const old = await createSession(store, clock.now());

@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Session } from '../../src/core/schema';
-import { removeDir, tempDir } from '../helpers/tempStore';
+import { tempDirs } from '../helpers/tempStore';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach(removeDir));
+const { fresh, removeAll } = tempDirs();
+afterEach(removeAll);
 
 function pulse(dir: string, ...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8' });
@@ -17,8 +17,7 @@ function pulse(dir: string, ...args: string[]): { code: number; out: string; err
 }
 
 test('start, beat, label, pause, resume, end, show: exit codes and files', () => {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = fresh();
   const started = pulse(dir, 'start', '--label', 'first');
   assert.equal(started.code, 0, started.err);
   const s = JSON.parse(started.out) as Session;
@@ -43,8 +42,7 @@ test('start, beat, label, pause, resume, end, show: exit codes and files', () =>
 });
 
 test('usage errors exit 2 without a stack trace, and a bad id never becomes a path', () => {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = fresh();
   for (const args of [['beat', '../../etc/passwd'], ['frobnicate'], ['report', '--from', 'yesterday'], ['export', '--format', 'xml'], ['cleanup', '--stale-after', 'soon'], ['label', 'abcdefgh'], ['--nope']]) {
     const r = pulse(dir, ...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
@@ -54,8 +52,7 @@ test('usage errors exit 2 without a stack trace, and a bad id never becomes a pa
 });
 
 test('cleanup, report and export as JSON documents', () => {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = fresh();
   const s = JSON.parse(pulse(dir, 'start').out) as Session;
   pulse(dir, 'beat', s.id);
   fs.writeFileSync(path.join(dir, 'garbage00001.json'), '{nope');

@@ -11,16 +11,11 @@ import { beat, finish } from '../../src/core/session';
 import { isPulseError } from '../../src/core/errors';
 import type { SessionStore } from '../../src/core/store';
 import type { Session } from '../../src/core/schema';
-import { createSession, listTree, makeStore, removeDir, tempDir } from '../helpers/tempStore';
+import { createSession, listTree, makeStore, tempDirs } from '../helpers/tempStore';
 import { holdMidHeartbeat } from '../helpers/holder';
 
-const dirs: string[] = [];
-const fresh = (): string => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach(removeDir));
+const { fresh, removeAll } = tempDirs();
+afterEach(removeAll);
 const IDLE = 300_000;
 const read = (file: string): Session => JSON.parse(fs.readFileSync(file, 'utf8')) as Session;
 

@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { cleanup } from '../../src/core/cleanup';
 import { newSession, beat } from '../../src/core/session';
 import { isPulseError } from '../../src/core/errors';
-import { createSession, listTree, makeStore, manualClock, removeDir, tempDir, testOwner } from '../helpers/tempStore';
+import { createSession, listTree, makeStore, manualClock, testOwner, tempDirs } from '../helpers/tempStore';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach(removeDir));
+const { fresh, removeAll } = tempDirs();
+afterEach(removeAll);
 
 function snapshot(root: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -23,8 +23,7 @@ function snapshot(root: string): Map<string, string> {
 }
 
 test('hostile entries are reported, left untouched, and nothing outside the store is written', async () => {
-  const root = tempDir();
-  dirs.push(root);
+  const root = fresh();
   const outside = path.join(root, 'outside');
   const dir = path.join(root, 'store');
   fs.mkdirSync(outside);
@@ -81,8 +80,7 @@ test('hostile entries are reported, left untouched, and nothing outside the stor
 });
 
 test('a store folder that is itself a symlink is refused', async () => {
-  const root = tempDir();
-  dirs.push(root);
+  const root = fresh();
   fs.mkdirSync(path.join(root, 'elsewhere'));
   fs.symlinkSync(path.join(root, 'elsewhere'), path.join(root, 'sessions'));
   const store = makeStore(path.join(root, 'sessions'));

@@ -5,15 +5,10 @@ import * as path from 'node:path';
 import { beat, finish, pause } from '../../src/core/session';
 import { isPulseError } from '../../src/core/errors';
 import type { StoreFs } from '../../src/core/fsio';
-import { createSession, listTree, makeStore, manualClock, removeDir, tempDir } from '../helpers/tempStore';
+import { createSession, listTree, makeStore, manualClock, tempDirs } from '../helpers/tempStore';
 
-const dirs: string[] = [];
-const fresh = (): string => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach(removeDir));
+const { fresh, removeAll } = tempDirs();
+afterEach(removeAll);
 
 test('create writes the file and a .gitignore; update bumps the revision by one per write', async () => {
   const dir = fresh();
