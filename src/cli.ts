@@ -4,16 +4,16 @@
 import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { SessionStore } from './core/store';
-import { cleanup } from './core/cleanup';
-import { beat, finish, newSession, pause, relabel, resume } from './core/session';
-import { newSessionId } from './core/ids';
-import { isValidId, sessionJsonSchema, type Session } from './core/schema';
-import { buildReport, loadSessions, sessionsInRange, type DateRange } from './core/report';
-import { exportSessions } from './core/exportFormat';
+import { SessionStore } from './core/store/store';
+import { cleanup } from './core/store/cleanup';
+import { beat, finish, newSession, pause, relabel, resume } from './core/session/session';
+import { newSessionId } from './core/session/ids';
+import { isValidId, sessionJsonSchema, type Session } from './core/session/schema';
+import { buildReport, loadSessions, sessionsInRange, type DateRange } from './core/reports/report';
+import { exportSessions } from './core/reports/exportFormat';
 import { PulseError, isPulseError, messageOf } from './core/errors';
 import { DATE_PATTERN } from './core/time';
-import { formatDuration } from './core/format';
+import { formatDuration } from './core/reports/format';
 
 const USAGE = `Usage: pulse [--dir <store>] <command> [options]
 

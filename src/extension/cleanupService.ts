@@ -1,10 +1,10 @@
 // Closes sessions whose window died: shortly after activation, then every
 // pulse.cleanupIntervalMinutes, and on command. This window's own sessions are never candidates.
 import * as vscode from 'vscode';
-import { cleanup, describeCleanup, type CleanupResult } from '../core/cleanup';
+import { cleanup, describeCleanup, type CleanupResult } from '../core/store/cleanup';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
-import type { Tracker } from '../core/tracker';
+import type { Tracker } from '../core/tracking/tracker';
 import type { Folders } from './folders';
 
 export interface LastCleanup {

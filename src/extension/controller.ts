@@ -1,11 +1,11 @@
 // Builds Pulse's services for one window and wires them together. Each service owns its listeners
 // and timers; this class owns the services and disposes each exactly once.
 import * as vscode from 'vscode';
-import { Tracker } from '../core/tracker';
+import { Tracker } from '../core/tracking/tracker';
 import { messageOf } from '../core/errors';
 import type { PulseSettings } from '../core/settings';
-import type { TrackerSettings, TrackerStatus } from '../core/trackerTypes';
-import type { CleanupResult } from '../core/cleanup';
+import type { TrackerSettings, TrackerStatus } from '../core/tracking/trackerTypes';
+import type { CleanupResult } from '../core/store/cleanup';
 import { Config } from './config';
 import { Folders } from './folders';
 import { EditorEvents } from './editorEvents';

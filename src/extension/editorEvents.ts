@@ -1,8 +1,8 @@
 // Editor events -> tracker. This is the typing path: each handler does a scheme check, a folder
 // lookup and one in-memory tracker call. No disk, no promise, no timer.
 import * as vscode from 'vscode';
-import type { Tracker } from '../core/tracker';
-import type { ActivityKind } from '../core/trackerTypes';
+import type { Tracker } from '../core/tracking/tracker';
+import type { ActivityKind } from '../core/tracking/trackerTypes';
 import type { Folders } from './folders';
 
 /** Output panes, git and diff views, settings and the like are not the person's work. */

@@ -2,11 +2,11 @@
 // the extension's global storage. Follows folder add/remove and directory changes.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { SessionStore } from '../core/store';
-import { resolveStoreDir } from '../core/storePath';
+import { SessionStore } from '../core/store/store';
+import { resolveStoreDir } from '../core/store/storePath';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
-import type { Tracker } from '../core/tracker';
+import type { Tracker } from '../core/tracking/tracker';
 import type { Config } from './config';
 
 export const EMPTY_WINDOW_KEY = 'pulse:empty-window';

@@ -1,6 +1,6 @@
 // What command handlers get: the services `activate` built, nothing global.
 import type * as vscode from 'vscode';
-import type { Tracker } from '../core/tracker';
+import type { Tracker } from '../core/tracking/tracker';
 import type { CleanupService } from './cleanupService';
 import type { Folders } from './folders';
 import type { StatusBar } from './statusBar';

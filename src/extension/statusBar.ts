@@ -1,14 +1,14 @@
 // The status-bar item. Text and tooltip are rebuilt at most every 30 s and on state changes
 // (session started, paused, written, failing…), never per keystroke.
 import * as vscode from 'vscode';
-import { buildReport, loadSessions } from '../core/report';
-import { formatDuration } from '../core/format';
+import { buildReport, loadSessions } from '../core/reports/report';
+import { formatDuration } from '../core/reports/format';
 import { localDate } from '../core/time';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
-import type { Session } from '../core/schema';
-import type { Tracker } from '../core/tracker';
-import type { TrackerStatus } from '../core/trackerTypes';
+import type { Session } from '../core/session/schema';
+import type { Tracker } from '../core/tracking/tracker';
+import type { TrackerStatus } from '../core/tracking/trackerTypes';
 import type { CleanupService } from './cleanupService';
 import type { Folders } from './folders';
 import { Commands } from './commandIds';

@@ -3,8 +3,8 @@
 // keeps the activity in memory and retries with back-off.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
-import type { Tracker } from '../core/tracker';
-import type { TrackerStatus } from '../core/trackerTypes';
+import type { Tracker } from '../core/tracking/tracker';
+import type { TrackerStatus } from '../core/tracking/trackerTypes';
 
 export class StoreHealth implements vscode.Disposable {
   private failing = false;

@@ -3,7 +3,7 @@
 // debounced so that a burst of writes is one refresh.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Tracker } from '../core/tracker';
+import type { Tracker } from '../core/tracking/tracker';
 import type { FolderEntry, Folders } from './folders';
 
 const DEBOUNCE_MS = 400;

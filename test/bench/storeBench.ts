@@ -2,10 +2,10 @@
 // and the cost of a cleanup pass with a large archive against an empty one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SessionStore, serialize } from '../../src/core/store';
-import { cleanup } from '../../src/core/cleanup';
-import { beat, finish, newSession } from '../../src/core/session';
-import { newSessionId } from '../../src/core/ids';
+import { SessionStore, serialize } from '../../src/core/store/store';
+import { cleanup } from '../../src/core/store/cleanup';
+import { beat, finish, newSession } from '../../src/core/session/session';
+import { newSessionId } from '../../src/core/session/ids';
 import { removeDir, tempDir, testOwner } from '../helpers/tempStore';
 import { sideBySide, type Row } from './measure';
 

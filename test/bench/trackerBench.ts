@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SessionStore } from '../../src/core/store';
-import { Tracker } from '../../src/core/tracker';
+import { SessionStore } from '../../src/core/store/store';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { FakeTime, HOUR, removeTempFolders, rig, sessionsOf, tempFolder, typeFor } from '../unit/trackerHarness';
-import type { ActivityInfo, Timers } from '../../src/core/trackerTypes';
+import type { ActivityInfo, Timers } from '../../src/core/tracking/trackerTypes';
 import type { Row } from './measure';
 
 const EVENTS = 1_000_000;

@@ -3,10 +3,10 @@
 // JSON line when it is inside that window ("writing") and one with the outcome ("ack" or "error").
 //   node heartbeatHolder.js <store dir> <id> <hold ms>
 import * as fs from 'node:fs';
-import { SessionStore } from '../../src/core/store';
-import { beat } from '../../src/core/session';
+import { SessionStore } from '../../src/core/store/store';
+import { beat } from '../../src/core/session/session';
 import { errnoCode, messageOf } from '../../src/core/errors';
-import type { StoreFs } from '../../src/core/fsio';
+import type { StoreFs } from '../../src/core/store/fsio';
 
 const [dir = '', id = '', hold = '1500'] = process.argv.slice(2);
 const emit = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);

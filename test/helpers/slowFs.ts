@@ -1,7 +1,7 @@
 // A real fs with a random delay before each operation the store and the lock use: it widens every
 // window between read, check and write, so races that are rare at full speed happen in seconds.
 import * as fs from 'node:fs';
-import type { StoreFs } from '../../src/core/fsio';
+import type { StoreFs } from '../../src/core/store/fsio';
 
 const delay = (maxMs: number): Promise<void> => new Promise((r) => setTimeout(r, Math.random() * maxMs));
 

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SessionStore, type StoreOptions } from '../../src/core/store';
-import { newSession } from '../../src/core/session';
-import { newSessionId } from '../../src/core/ids';
-import type { Session } from '../../src/core/schema';
+import { SessionStore, type StoreOptions } from '../../src/core/store/store';
+import { newSession } from '../../src/core/session/session';
+import { newSessionId } from '../../src/core/session/ids';
+import type { Session } from '../../src/core/session/schema';
 
 export function tempDir(prefix = 'pulse-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PulseApi } from '../../src/extension/controller';
-import type { Session } from '../../src/core/schema';
+import type { Session } from '../../src/core/session/schema';
 
 export const EXTENSION_ID = 'pulse-sessions.pulse-sessions';
 

@@ -3,11 +3,11 @@
 // branches, and, with `hostile`, a session whose label and file name are HTML.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { newSession } from '../../src/core/session';
-import { newSessionId } from '../../src/core/ids';
-import { serialize } from '../../src/core/store';
+import { newSession } from '../../src/core/session/session';
+import { newSessionId } from '../../src/core/session/ids';
+import { serialize } from '../../src/core/store/store';
 import { iso } from '../../src/core/time';
-import type { Session } from '../../src/core/schema';
+import type { Session } from '../../src/core/session/schema';
 
 /** Written (relative to the workspace folder) when a suite's host tests are done with the store. */
 export const HOST_DONE_FILE = path.join('.vscode', 'pulse-host-tests-done');

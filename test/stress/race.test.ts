@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { validateSession, type Session } from '../../src/core/schema';
+import { validateSession, type Session } from '../../src/core/session/schema';
 import { removeDir, tempDir } from '../helpers/tempStore';
 
 const WORKER = path.join(__dirname, 'worker.js');

@@ -5,10 +5,10 @@
 //   writer  <dir> <first>             rewrites large sessions forever, until it is killed.
 // PULSE_SLOW_FS_MS slows every fs call by up to that many ms.
 import * as path from 'node:path';
-import { SessionStore } from '../../src/core/store';
-import { cleanup } from '../../src/core/cleanup';
-import { beat, finish, newSession } from '../../src/core/session';
-import { newSessionId } from '../../src/core/ids';
+import { SessionStore } from '../../src/core/store/store';
+import { cleanup } from '../../src/core/store/cleanup';
+import { beat, finish, newSession } from '../../src/core/session/session';
+import { newSessionId } from '../../src/core/session/ids';
 import { slowFs } from '../helpers/slowFs';
 
 const [mode = '', dir = '', arg1 = '0', arg2 = '0'] = process.argv.slice(2);

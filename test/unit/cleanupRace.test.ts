@@ -4,10 +4,10 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { cleanup, describeCleanup } from '../../src/core/cleanup';
-import { beat, finish } from '../../src/core/session';
-import { serialize, type SessionStore } from '../../src/core/store';
-import { validateSession, type Session } from '../../src/core/schema';
+import { cleanup, describeCleanup } from '../../src/core/store/cleanup';
+import { beat, finish } from '../../src/core/session/session';
+import { serialize, type SessionStore } from '../../src/core/store/store';
+import { validateSession, type Session } from '../../src/core/session/schema';
 import { ms } from '../../src/core/time';
 import { createSession, makeStore, manualClock, type ManualClock, tempDirs } from '../helpers/tempStore';
 

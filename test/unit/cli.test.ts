@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Session } from '../../src/core/schema';
+import type { Session } from '../../src/core/session/schema';
 import { tempDirs } from '../helpers/tempStore';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');

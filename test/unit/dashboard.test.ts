@@ -2,12 +2,12 @@
 // untrusted filters from the webview.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDashboard, normalizeFilters, filterRange } from '../../src/core/dashboard';
-import { buildReport, sessionsInRange } from '../../src/core/report';
-import { addDays, parseRange, weekStart, presetRange } from '../../src/core/dateRanges';
-import { newSession } from '../../src/core/session';
+import { buildDashboard, normalizeFilters, filterRange } from '../../src/core/reports/dashboard';
+import { buildReport, sessionsInRange } from '../../src/core/reports/report';
+import { addDays, parseRange, weekStart, presetRange } from '../../src/core/reports/dateRanges';
+import { newSession } from '../../src/core/session/session';
 import { iso, localDate, localDayStart } from '../../src/core/time';
-import type { Session } from '../../src/core/schema';
+import type { Session } from '../../src/core/session/schema';
 
 const owner = { host: 'h', pid: 1, instance: 'i' };
 function session(id: string, segs: [number, number][], extra: Partial<Session> = {}): Session {

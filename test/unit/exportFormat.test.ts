@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportSessions, parseExport } from '../../src/core/exportFormat';
-import { beat, finish, newSession } from '../../src/core/session';
+import { exportSessions, parseExport } from '../../src/core/reports/exportFormat';
+import { beat, finish, newSession } from '../../src/core/session/session';
 import { testOwner } from '../helpers/tempStore';
 
 const T = Date.parse('2026-03-02T09:00:00.000Z');

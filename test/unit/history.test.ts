@@ -4,13 +4,13 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deleteSession, findPrevious, labelSession, mergeSessions, mergeWithPrevious } from '../../src/core/history';
-import { acquireLock, DEFAULT_LOCK } from '../../src/core/lock';
+import { deleteSession, findPrevious, labelSession, mergeSessions, mergeWithPrevious } from '../../src/core/store/history';
+import { acquireLock, DEFAULT_LOCK } from '../../src/core/store/lock';
 import { silentLogger } from '../../src/core/ports';
-import { beat, finish } from '../../src/core/session';
+import { beat, finish } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
-import type { SessionStore } from '../../src/core/store';
-import type { Session } from '../../src/core/schema';
+import type { SessionStore } from '../../src/core/store/store';
+import type { Session } from '../../src/core/session/schema';
 import { createSession, listTree, makeStore, tempDirs } from '../helpers/tempStore';
 import { holdMidHeartbeat } from '../helpers/holder';
 

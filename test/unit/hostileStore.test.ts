@@ -4,8 +4,8 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cleanup } from '../../src/core/cleanup';
-import { newSession, beat } from '../../src/core/session';
+import { cleanup } from '../../src/core/store/cleanup';
+import { newSession, beat } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
 import { createSession, listTree, makeStore, manualClock, testOwner, tempDirs } from '../helpers/tempStore';
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildReport, perLocalDay } from '../../src/core/report';
-import { union } from '../../src/core/segments';
-import { newSession } from '../../src/core/session';
+import { buildReport, perLocalDay } from '../../src/core/reports/report';
+import { union } from '../../src/core/session/segments';
+import { newSession } from '../../src/core/session/session';
 import { localDayStart } from '../../src/core/time';
-import type { Session } from '../../src/core/schema';
+import type { Session } from '../../src/core/session/schema';
 import { testOwner } from '../helpers/tempStore';
 
 const H = 3600_000;
@@ -61,9 +61,9 @@ test('per-day split walks whole days', () => {
 });
 
 test('loading a range reads only archived sessions that can reach it, not whole months of history', async () => {
-  const { loadSessions } = await import('../../src/core/report');
-  const { SessionStore, serialize } = await import('../../src/core/store');
-  const { finish } = await import('../../src/core/session');
+  const { loadSessions } = await import('../../src/core/reports/report');
+  const { SessionStore, serialize } = await import('../../src/core/store/store');
+  const { finish } = await import('../../src/core/session/session');
   const fs = await import('node:fs');
   const path = await import('node:path');
   const { tempDir, removeDir } = await import('../helpers/tempStore');

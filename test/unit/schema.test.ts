@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ID_PATTERN, isValidId, sessionJsonSchema, validateSession } from '../../src/core/schema';
-import { newSession } from '../../src/core/session';
-import { newSessionId, monthOfId } from '../../src/core/ids';
+import { ID_PATTERN, isValidId, sessionJsonSchema, validateSession } from '../../src/core/session/schema';
+import { newSession } from '../../src/core/session/session';
+import { newSessionId, monthOfId } from '../../src/core/session/ids';
 import { testOwner } from '../helpers/tempStore';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');

@@ -2,9 +2,9 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { beat, finish, pause } from '../../src/core/session';
+import { beat, finish, pause } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
-import type { StoreFs } from '../../src/core/fsio';
+import type { StoreFs } from '../../src/core/store/fsio';
 import { createSession, listTree, makeStore, manualClock, tempDirs } from '../helpers/tempStore';
 
 const { fresh, removeAll } = tempDirs();

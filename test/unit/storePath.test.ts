@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveStoreDir, storeDirFor } from '../../src/core/storePath';
+import { resolveStoreDir, storeDirFor } from '../../src/core/store/storePath';
 import { isPulseError } from '../../src/core/errors';
 import { removeDir, tempDir } from '../helpers/tempStore';
 

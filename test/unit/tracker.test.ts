@@ -3,7 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { beat, newSession } from '../../src/core/session';
+import { beat, newSession } from '../../src/core/session/session';
 import { iso } from '../../src/core/time';
 import { FakeTime, HOUR, MIN, S, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
 

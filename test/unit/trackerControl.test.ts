@@ -3,12 +3,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SessionStore } from '../../src/core/store';
+import { SessionStore } from '../../src/core/store/store';
 import { iso } from '../../src/core/time';
-import { MAX_FILES } from '../../src/core/activityBuffer';
+import { MAX_FILES } from '../../src/core/tracking/activityBuffer';
 import { FakeTime, HOUR, MIN, S, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
-import type { StoreFs } from '../../src/core/fsio';
-import type { TrackerStatus } from '../../src/core/trackerTypes';
+import type { StoreFs } from '../../src/core/store/fsio';
+import type { TrackerStatus } from '../../src/core/tracking/trackerTypes';
 
 const T0 = Date.UTC(2026, 2, 5, 10, 0, 0);
 

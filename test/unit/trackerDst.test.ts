@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { buildReport, rangeBounds } from '../../src/core/report';
+import { buildReport, rangeBounds } from '../../src/core/reports/report';
 import { localDayStart, nextLocalMidnight } from '../../src/core/time';
 import { FakeTime, HOUR, MIN, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
 

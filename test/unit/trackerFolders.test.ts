@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { containingFolder, relativeInside } from '../../src/core/folderPaths';
+import { containingFolder, relativeInside } from '../../src/core/tracking/folderPaths';
 import { FakeTime, MIN, S, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
 
 const T0 = Date.UTC(2026, 2, 6, 15, 0, 0);

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SessionStore } from '../../src/core/store';
-import { Tracker } from '../../src/core/tracker';
-import type { StoreFs } from '../../src/core/fsio';
-import type { Session } from '../../src/core/schema';
-import type { Timers } from '../../src/core/trackerTypes';
+import { SessionStore } from '../../src/core/store/store';
+import { Tracker } from '../../src/core/tracking/tracker';
+import type { StoreFs } from '../../src/core/store/fsio';
+import type { Session } from '../../src/core/session/schema';
+import type { Timers } from '../../src/core/tracking/trackerTypes';
 
 const roots: string[] = [];
 after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));

@@ -2,9 +2,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { cleanup } from '../../src/core/cleanup';
-import { buildReport } from '../../src/core/report';
-import { SessionStore } from '../../src/core/store';
+import { cleanup } from '../../src/core/store/cleanup';
+import { buildReport } from '../../src/core/reports/report';
+import { SessionStore } from '../../src/core/store/store';
 import { iso } from '../../src/core/time';
 import { FakeTime, HOUR, MIN, S, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
 

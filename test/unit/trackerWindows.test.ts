@@ -3,10 +3,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildReport, loadSessions } from '../../src/core/report';
-import { SessionStore } from '../../src/core/store';
+import { buildReport, loadSessions } from '../../src/core/reports/report';
+import { SessionStore } from '../../src/core/store/store';
 import { localDayStart } from '../../src/core/time';
-import { Tracker } from '../../src/core/tracker';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { FakeTime, HOUR, MIN, S, MemoryLog, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
 
 const T0 = Date.UTC(2026, 2, 4, 13, 0, 0);

@@ -4,11 +4,11 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
-import { loadSessions, sessionsInRange, type DateRange } from '../../core/report';
-import { exportSessions, type ExportFormat } from '../../core/exportFormat';
-import { isDate, parseRange, presetRange } from '../../core/dateRanges';
+import { loadSessions, sessionsInRange, type DateRange } from '../../core/reports/report';
+import { exportSessions, type ExportFormat } from '../../core/reports/exportFormat';
+import { isDate, parseRange, presetRange } from '../../core/reports/dateRanges';
 import { localDate } from '../../core/time';
-import type { Session } from '../../core/schema';
+import type { Session } from '../../core/session/schema';
 import type { Services } from '../services';
 
 type Preset = 'all' | 'thisWeek' | 'thisMonth' | 'last30';

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
-import { formatDuration } from '../../core/format';
-import { endSession, labelSession, type EditResult } from '../../core/history';
-import type { Session } from '../../core/schema';
-import type { SessionStore } from '../../core/store';
+import { formatDuration } from '../../core/reports/format';
+import { endSession, labelSession, type EditResult } from '../../core/store/history';
+import type { Session } from '../../core/session/schema';
+import type { SessionStore } from '../../core/store/store';
 import type { Services } from '../services';
 
 const RECENT_DAYS = 14;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
-import { describeCleanup } from '../../core/cleanup';
+import { describeCleanup } from '../../core/store/cleanup';
 import type { Services } from '../services';
 
 export function registerStoreCommands(svc: Services): vscode.Disposable[] {

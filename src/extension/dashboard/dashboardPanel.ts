@@ -2,10 +2,10 @@
 // computes the numbers and posts them. Refreshes are coalesced: while one is computing, further
 // requests make exactly one more run. A hidden panel refreshes when it is shown again.
 import * as vscode from 'vscode';
-import { DEFAULT_FILTERS, loadDashboard, normalizeFilters, type DashboardFolder } from '../../core/dashboard';
+import { DEFAULT_FILTERS, loadDashboard, normalizeFilters, type DashboardFolder } from '../../core/reports/dashboard';
 import { messageOf } from '../../core/errors';
 import type { Logger } from '../../core/ports';
-import type { DashboardData, DashboardFilters, FromWebview, RenderedSummary, ToWebview } from '../../core/dashboardProtocol';
+import type { DashboardData, DashboardFilters, FromWebview, RenderedSummary, ToWebview } from '../../core/reports/dashboardProtocol';
 import { dashboardHtml } from './dashboardHtml';
 
 export interface PanelHooks {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from '../commands/runCommand';
-import type { DashboardData, RenderedSummary } from '../../core/dashboardProtocol';
+import type { DashboardData, RenderedSummary } from '../../core/reports/dashboardProtocol';
 import type { Services } from '../services';
 import { DashboardPanel } from './dashboardPanel';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from '../commands/runCommand';
-import { deleteSession, endSession, findPrevious, labelSession, mergeWithPrevious, type EditOptions, type EditResult } from '../../core/history';
+import { deleteSession, endSession, findPrevious, labelSession, mergeWithPrevious, type EditOptions, type EditResult } from '../../core/store/history';
 import type { Services } from '../services';
 import type { FolderEntry } from '../folders';
 

@@ -1,8 +1,8 @@
 // What the Sessions view shows for each node. Labels, descriptions and tooltips are plain strings
 // (never Markdown or HTML): a cloned repository may ship session files with hostile labels.
 import * as vscode from 'vscode';
-import { formatDuration } from '../../core/format';
-import type { Session } from '../../core/schema';
+import { formatDuration } from '../../core/reports/format';
+import type { Session } from '../../core/session/schema';
 
 export type GroupKind = 'live' | 'today' | 'week';
 

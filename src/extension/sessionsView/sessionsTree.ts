@@ -3,9 +3,9 @@
 // 10,000 finished sessions opens at once. Refreshes follow the store watcher.
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/errors';
-import { monthSessions, recentGroups, type RecentGroups } from '../../core/sessionGroups';
+import { monthSessions, recentGroups, type RecentGroups } from '../../core/reports/sessionGroups';
 import type { Logger } from '../../core/ports';
-import type { Session } from '../../core/schema';
+import type { Session } from '../../core/session/schema';
 import type { FolderEntry, Folders } from '../folders';
 import { treeItem, type GroupKind, type SessionsNode } from './sessionNodes';
 

@@ -1,8 +1,8 @@
 // The dashboard's charts, drawn by Chart.js (bundled into this script) on canvases. Colours come
 // from the VS Code theme's CSS variables and are read again whenever the theme changes.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
-import { formatDuration } from '../../core/format';
-import type { DashboardData } from '../../core/dashboardProtocol';
+import { formatDuration } from '../../core/reports/format';
+import type { DashboardData } from '../../core/reports/dashboardProtocol';
 import { byId, themeVar } from './dom';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);

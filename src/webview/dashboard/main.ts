@@ -1,6 +1,6 @@
 // The dashboard webview's script. Data comes in through postMessage only; filters are kept with
 // getState/setState so a panel that was hidden (and so reloaded) comes back as the user left it.
-import type { DashboardData, DashboardFilters, FromWebview, ToWebview } from '../../core/dashboardProtocol';
+import type { DashboardData, DashboardFilters, FromWebview, ToWebview } from '../../core/reports/dashboardProtocol';
 import { byId, setText } from './dom';
 import { render } from './render';
 import './dashboard.css';

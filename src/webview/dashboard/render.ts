@@ -1,7 +1,7 @@
 // Text, tables and charts from one DashboardData. Every chart has a table (in a <details>) and an
 // aria-label summary, so a screen reader gets the same numbers.
-import { formatDuration } from '../../core/format';
-import type { DashboardData, RenderedSummary } from '../../core/dashboardProtocol';
+import { formatDuration } from '../../core/reports/format';
+import type { DashboardData, RenderedSummary } from '../../core/reports/dashboardProtocol';
 import { byId, fillTable, setText } from './dom';
 import { clearChart, drawDays, drawLanguages, drawTimeline } from './charts';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { parseExport } from '../../../../src/core/exportFormat';
+import { parseExport } from '../../../../src/core/reports/exportFormat';
 import { archivedSessions, folderUri, liveSessions, pulse, typeInto } from '../../pulseHost';
 
 describe('commands', () => {

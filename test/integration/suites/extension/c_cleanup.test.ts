@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import type { Session } from '../../../../src/core/schema';
-import type { CleanupResult } from '../../../../src/core/cleanup';
+import type { Session } from '../../../../src/core/session/schema';
+import type { CleanupResult } from '../../../../src/core/store/cleanup';
 import { archivedSessions, extensionPath, folderUri, liveSessions, pulse, sleep, typeInto } from '../../pulseHost';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { finishedSession, HOST_DONE_FILE, writeArchived } from '../../sampleHistory';
 import { folderUri, pulse } from '../../pulseHost';
-import type { Session } from '../../../../src/core/schema';
+import type { Session } from '../../../../src/core/session/schema';
 
 const N = 10_000;
 const MIN = 60_000;

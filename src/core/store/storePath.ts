@@ -2,7 +2,7 @@
 // result must stay inside that folder: no `..`, no absolute path elsewhere, no symlink escape.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { PulseError, errnoCode } from './errors';
+import { PulseError, errnoCode } from '../errors';
 
 export const DEFAULT_STORE_DIR = '.vscode/sessions';
 

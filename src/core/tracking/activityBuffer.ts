@@ -1,7 +1,7 @@
 // One session's activity since its last successful write, in memory. The typing path only moves
 // `openEnd`; everything else happens when the context changes or at a flush.
-import type { Interval } from './segments';
-import type { ActivityDelta } from './session';
+import type { Interval } from '../session/segments';
+import type { ActivityDelta } from '../session/session';
 
 /**
  * Distinct files kept per buffer (one flush interval, or longer while the store is failing). Time on

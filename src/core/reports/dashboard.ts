@@ -2,12 +2,12 @@
 // report the CLI prints, so `pulse report` and the dashboard always agree.
 import { buildReport, loadSessions, type DateRange } from './report';
 import { addDays, datesBetween, isDate, presetRange, weekStart } from './dateRanges';
-import { clip, union, totalMs, toSeconds } from './segments';
-import { segmentsOf } from './session';
-import { localDate, localDayStart, nextLocalMidnight } from './time';
+import { clip, union, totalMs, toSeconds } from '../session/segments';
+import { segmentsOf } from '../session/session';
+import { localDate, localDayStart, nextLocalMidnight } from '../time';
 import { ALL_FOLDERS, RANGE_PRESETS, type DashboardData, type DashboardFilters, type RangePreset, type TimelineLane } from './dashboardProtocol';
-import type { Session } from './schema';
-import type { SessionStore } from './store';
+import type { Session } from '../session/schema';
+import type { SessionStore } from '../store/store';
 
 export const DEFAULT_FILTERS: DashboardFilters = { folder: ALL_FOLDERS, range: 'last30' };
 const MAX_LANES = 12;

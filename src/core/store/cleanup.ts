@@ -1,10 +1,10 @@
 // Closes the sessions whose owner is gone. The listing is only a cheap guess; every close is
 // re-validated inside the file's lock against the fresh state and a fresh `now`, so a heartbeat that
 // lands between the listing and the write wins and is never lost.
-import { isPulseError, messageOf } from './errors';
-import { finish, isLive } from './session';
-import { ms } from './time';
-import type { Session } from './schema';
+import { isPulseError, messageOf } from '../errors';
+import { finish, isLive } from '../session/session';
+import { ms } from '../time';
+import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
 
 export interface CleanupResult {

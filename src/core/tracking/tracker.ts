@@ -4,14 +4,14 @@
 import { ActivityTimeline } from './activityTimeline';
 import { FolderRouter, type Route } from './folderRouter';
 import type { FlushContext, FolderSessions } from './folderSessions';
-import { messageOf } from './errors';
+import { messageOf } from '../errors';
 import { FlushQueue, withDeadline } from './flushQueue';
-import { systemClock, silentLogger, type Clock, type Disposable, type Logger } from './ports';
-import { normalizeLabel, type Owner } from './session';
+import { systemClock, silentLogger, type Clock, type Disposable, type Logger } from '../ports';
+import { normalizeLabel, type Owner } from '../session/session';
 import { SessionSlot } from './sessionSlot';
 import { SleepDetector } from './sleepDetector';
 import { DEFAULT_TRACKER_SETTINGS, checkedSettings, defaultOwner, systemMonotonic, systemTimers } from './trackerTypes';
-import type { EndReason } from './schema';
+import type { EndReason } from '../session/schema';
 import type { ActivityInfo, ActivityKind, MonotonicClock, Timers, TrackedFolder, TrackerSettings, TrackerStatus, WindowSignals } from './trackerTypes';
 
 export interface TrackerOptions {

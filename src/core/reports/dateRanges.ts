@@ -1,6 +1,6 @@
 // Local calendar ranges for the dashboard and the export: presets ("this week", "last 30 days"…)
 // and a typed "YYYY-MM-DD..YYYY-MM-DD". Weeks start on Monday (ISO 8601).
-import { DATE_PATTERN, localDate, localDayStart } from './time';
+import { DATE_PATTERN, localDate, localDayStart } from '../time';
 import type { DateRange } from './report';
 import type { RangePreset } from './dashboardProtocol';
 

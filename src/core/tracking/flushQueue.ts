@@ -1,7 +1,7 @@
 // Writes run one pass at a time, in order; the tick skips a turn while one is running, and explicit
 // flushes (pause, end, shutdown) queue behind it instead of racing it.
-import { messageOf } from './errors';
-import type { Disposable, Logger } from './ports';
+import { messageOf } from '../errors';
+import type { Disposable, Logger } from '../ports';
 import type { Timers } from './trackerTypes';
 
 export class FlushQueue {

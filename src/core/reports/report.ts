@@ -1,10 +1,10 @@
 // Reports: active time per local day as the union of every session's segments, so overlapping
 // windows count once; plus totals per language, file and branch.
-import { union, clip, totalMs, toSeconds, type Interval } from './segments';
-import { segmentsOf } from './session';
-import { localDate, localDayStart, nextLocalMidnight, ms } from './time';
-import type { Session } from './schema';
-import type { MonthRange, SessionStore, Problem } from './store';
+import { union, clip, totalMs, toSeconds, type Interval } from '../session/segments';
+import { segmentsOf } from '../session/session';
+import { localDate, localDayStart, nextLocalMidnight, ms } from '../time';
+import type { Session } from '../session/schema';
+import type { MonthRange, SessionStore, Problem } from '../store/store';
 
 export interface DateRange {
   /** Inclusive local date, YYYY-MM-DD. */

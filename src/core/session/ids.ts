@@ -1,7 +1,7 @@
 // Session ids sort by start time: a compact UTC timestamp, then random characters so that two
 // windows starting in the same millisecond never collide. Example: 20261128T061451123Z-k3j9x2ab.
 import { randomBytes } from 'node:crypto';
-import { iso } from './time';
+import { iso } from '../time';
 
 const STAMP = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/;
 

@@ -1,6 +1,6 @@
 // Pure session transitions. Every change to a session file is one of these, applied to the fresh
 // state read inside the file's lock (see SessionStore.update).
-import { ms, iso } from './time';
+import { ms, iso } from '../time';
 import { union, totalMs, toSeconds, type Interval } from './segments';
 import { SCHEMA_VERSION, type Session, type EndReason } from './schema';
 

@@ -2,7 +2,7 @@
 // are theirs to get right); nested fields are JSON in their cell so a CSV parses back losslessly.
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
-import { validateSession, type Session } from './schema';
+import { validateSession, type Session } from '../session/schema';
 
 export const CSV_COLUMNS = [
   'id',

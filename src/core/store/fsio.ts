@@ -3,7 +3,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PulseError, errnoCode } from './errors';
+import { PulseError, errnoCode } from '../errors';
 
 export type StoreFs = typeof nodeFs;
 

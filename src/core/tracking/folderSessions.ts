@@ -1,15 +1,15 @@
 // The sessions of one workspace folder in one window: the current one, the ended ones whose last
 // write is still pending, and the folder's store. Writes keep everything in memory until they
 // succeed, back off while the store fails, and survive a session closed under their feet.
-import { PulseError, messageOf } from './errors';
-import { totalMs } from './segments';
-import { iso } from './time';
+import { PulseError, messageOf } from '../errors';
+import { totalMs } from '../session/segments';
+import { iso } from '../time';
 import { SessionSlot, writeSlot, type WriteResult } from './sessionSlot';
 import type { ActivityBuffer } from './activityBuffer';
-import type { Logger } from './ports';
-import type { EndReason, Session } from './schema';
-import type { ActivityDelta, Owner } from './session';
-import type { SessionStore } from './store';
+import type { Logger } from '../ports';
+import type { EndReason, Session } from '../session/schema';
+import type { ActivityDelta, Owner } from '../session/session';
+import type { SessionStore } from '../store/store';
 import type { TrackedFolder, TrackerSettings } from './trackerTypes';
 
 const BACKOFF_FIRST_MS = 5_000;

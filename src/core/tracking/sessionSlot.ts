@@ -2,11 +2,11 @@
 // (pause, resume, end), and the write itself. Writes go through SessionStore.create/update only, with
 // the same pure transitions the CLI uses, so both agree on what a session looks like.
 import { ActivityBuffer, firstStart } from './activityBuffer';
-import { newSessionId } from './ids';
-import { applyDelta, finish, newSession, pause, relabel, resume, type ActivityDelta, type Owner } from './session';
-import { ms } from './time';
-import type { EndReason, Session } from './schema';
-import type { SessionStore } from './store';
+import { newSessionId } from '../session/ids';
+import { applyDelta, finish, newSession, pause, relabel, resume, type ActivityDelta, type Owner } from '../session/session';
+import { ms } from '../time';
+import type { EndReason, Session } from '../session/schema';
+import type { SessionStore } from '../store/store';
 
 export interface EndRequest {
   reason: EndReason;

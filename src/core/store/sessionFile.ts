@@ -1,8 +1,8 @@
 // Reading and validating one session file, shared by the store's live and archived paths. A file
 // that does not parse, does not validate or names another id is reported, never "repaired".
-import { PulseError, errnoCode, isPulseError, messageOf } from './errors';
+import { PulseError, errnoCode, isPulseError, messageOf } from '../errors';
 import { readRegularFileWithIdentity, type StoreFs } from './fsio';
-import { isValidId, validateSession, type Session } from './schema';
+import { isValidId, validateSession, type Session } from '../session/schema';
 
 /** A file the store skipped and left untouched, with the reason. */
 export interface Problem {

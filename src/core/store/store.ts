@@ -2,12 +2,12 @@
 // Every change goes through `update`, a read-modify-write under the file's lock (see DESIGN.md).
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { PulseError, errnoCode } from './errors';
+import { PulseError, errnoCode } from '../errors';
 import { ensureRealDir, fileIdentity, lstatOrUndefined, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
-import { systemClock, silentLogger, type Clock, type Logger } from './ports';
-import { isValidId, type Session } from './schema';
-import { monthOf, monthOfId, startOfId } from './ids';
+import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
+import { isValidId, type Session } from '../session/schema';
+import { monthOf, monthOfId, startOfId } from '../session/ids';
 import { KeyedQueue } from './keyedQueue';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { checkId, mustValidate, problem, readSessionVersion, serialize, type Problem } from './sessionFile';

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { silentLogger, type Disposable, type Logger } from './ports';
-import type { Owner } from './session';
-import type { SessionStore } from './store';
+import { silentLogger, type Disposable, type Logger } from '../ports';
+import type { Owner } from '../session/session';
+import type { SessionStore } from '../store/store';
 
 /** Editor activity the adapter reports. Every kind counts as the person being at work. */
 export type ActivityKind = 'edit' | 'selection' | 'save' | 'editorSwitch' | 'focus' | 'terminal' | 'debug';

@@ -1,11 +1,11 @@
 // Editing history from the editor: label, end, delete and merge sessions, live or archived. Each
 // edit re-validates inside the file's lock (see SessionStore.withSession), so an owner's heartbeat
 // that lands meanwhile is either in the state the edit reads, or finds the edit already made.
-import { finish, isLive, relabel, segmentsOf } from './session';
-import { union, totalMs, toSeconds } from './segments';
-import { iso, ms } from './time';
-import { monthOf } from './ids';
-import type { Session } from './schema';
+import { finish, isLive, relabel, segmentsOf } from '../session/session';
+import { union, totalMs, toSeconds } from '../session/segments';
+import { iso, ms } from '../time';
+import { monthOf } from '../session/ids';
+import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
 
 export type EditResult = { kind: 'done'; session: Session } | { kind: 'missing' } | { kind: 'refused'; reason: string };

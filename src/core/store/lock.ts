@@ -1,8 +1,8 @@
 // The session file lock: proper-lockfile's `<file>.lock` directory, with every option set on purpose.
 import * as lockfile from 'proper-lockfile';
-import { PulseError, errnoCode, messageOf } from './errors';
+import { PulseError, errnoCode, messageOf } from '../errors';
 import type { StoreFs } from './fsio';
-import type { Logger } from './ports';
+import type { Logger } from '../ports';
 
 export interface LockSettings {
   /** A lock whose mtime is older than this is a crashed holder's and may be taken over. Min 2000. */

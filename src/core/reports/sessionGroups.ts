@@ -2,12 +2,12 @@
 // week. Only the archive files that can belong to this week are read, chosen by their ids' time
 // stamps, so a store with years of history opens as fast as an empty one.
 import { addDays, weekStart } from './dateRanges';
-import { startOfId } from './ids';
-import { localDate, localDayStart, ms } from './time';
-import { isPulseError } from './errors';
-import { problem } from './sessionFile';
-import type { Session } from './schema';
-import type { Problem, SessionStore } from './store';
+import { startOfId } from '../session/ids';
+import { localDate, localDayStart, ms } from '../time';
+import { isPulseError } from '../errors';
+import { problem } from '../store/sessionFile';
+import type { Session } from '../session/schema';
+import type { Problem, SessionStore } from '../store/store';
 
 export interface RecentGroups {
   live: Session[];

@@ -2,12 +2,12 @@
 // merge two sessions. Changes of state (beat, pause, end) go through SessionStore.update instead.
 // A handle changes its file at most once: the version read is the only one it may replace.
 import * as path from 'node:path';
-import { PulseError } from './errors';
+import { PulseError } from '../errors';
 import { fileIdentity, lstatOrUndefined, writeAtomic, type StoreFs } from './fsio';
-import { monthOf } from './ids';
+import { monthOf } from '../session/ids';
 import { mustValidate, serialize, type SessionVersion } from './sessionFile';
 import type { HeldLock } from './lock';
-import type { Session } from './schema';
+import type { Session } from '../session/schema';
 
 export interface SessionHandle {
   /** The state read inside the lock. */

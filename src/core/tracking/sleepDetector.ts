@@ -2,7 +2,7 @@
 // does not. When the distance between them jumps, the machine slept for about that long.
 // Where a platform's monotonic clock also runs through suspend, nothing is detected here, and the
 // idle-timeout rule still bounds what a sleep can add: at most one idle timeout.
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 import type { MonotonicClock } from './trackerTypes';
 
 /** Drift below this is clock adjustment noise (NTP slews), not sleep. */
