@@ -1,5 +1,28 @@
 import tseslint from 'typescript-eslint';
 
+// src/core never imports vscode, and its layers point down (DESIGN.md):
+// tracking, reports -> store -> session -> the root helpers (ports, errors, time, settings).
+function coreLayers() {
+  const noVscode = { name: 'vscode', message: 'src/core must run in plain Node: no vscode.' };
+  const forbid = (files, layers, why) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: layers.length ? [{ group: layers.flatMap((l) => [`../${l}/*`, `./${l}/*`]), message: why }] : [] },
+      ],
+    },
+  });
+  return [
+    forbid(['src/core/**/*.ts'], [], ''),
+    forbid(['src/core/*.ts'], ['session', 'store', 'tracking', 'reports'], 'the root helpers sit below every layer.'),
+    forbid(['src/core/session/**/*.ts'], ['store', 'tracking', 'reports'], 'session/ is the bottom layer: it uses only the root helpers.'),
+    forbid(['src/core/store/**/*.ts'], ['tracking', 'reports'], 'store/ uses session/ only; tracking and reports sit above it.'),
+    forbid(['src/core/reports/**/*.ts'], ['tracking'], 'reports/ and tracking/ are siblings above store/.'),
+    forbid(['src/core/tracking/**/*.ts'], ['reports'], 'tracking/ and reports/ are siblings above store/.'),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['sample/**', 'dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'artifacts/**', '*.js', '*.mjs', 'scripts/**/*.js', 'media/*.js'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -14,12 +37,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  {
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must run in plain Node: no vscode.' }] }],
-    },
-  },
+  ...coreLayers(),
   {
     files: ['test/**/*.ts'],
     rules: {
