@@ -35,7 +35,7 @@ async function main() {
   const builds = [
     {
       ...common,
-      entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli.ts' },
+      entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' },
       outdir: 'dist',
       external: ['vscode'],
     },

@@ -1,0 +1,16 @@
+import { loadSessions, sessionsInRange } from '../../core/reports/report';
+import { exportSessions } from '../../core/reports/exportFormat';
+import { UsageError, dateRange, reportProblems, type CliCommand } from '../args';
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  synopsis: 'export [--format csv|json] [--from D] [--to D]',
+  summary: 'every session, to stdout',
+  run: async ({ store, values }) => {
+    if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`--format is csv or json, got "${values.format}"`);
+    const range = dateRange({ from: values.from, to: values.to });
+    const { sessions, problems } = await loadSessions(store, range);
+    reportProblems(problems);
+    process.stdout.write(exportSessions(sessionsInRange(sessions, range), values.format));
+  },
+};
