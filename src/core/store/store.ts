@@ -1,18 +1,23 @@
 // The session store: one folder of live `<id>.json` files plus `archive/<YYYY-MM>/<id>.json`.
 // Every change goes through `update`, a read-modify-write under the file's lock (see DESIGN.md).
+// Listings live in storeListing.ts, the move into the archive in archiveMove.ts, the sweep in sweep.ts.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { PulseError, errnoCode } from '../errors';
-import { ensureRealDir, fileIdentity, lstatOrUndefined, writeAtomic, TEMP_PATTERN, type StoreFs } from './fsio';
+import { ensureRealDir, fileIdentity, lstatOrUndefined, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
-import { isValidId, type Session } from '../session/schema';
-import { monthOf, monthOfId, startOfId } from '../session/ids';
+import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
 import { sessionHandle, type SessionHandle } from './lockedSession';
-import { checkId, mustValidate, problem, readSessionVersion, serialize, type Problem } from './sessionFile';
+import { mustValidate, readSessionVersion, serialize } from './sessionFile';
+import { archivePathIn, livePathIn, type StoreFolder } from './storeFolder';
+import * as listing from './storeListing';
+import { finishInterruptedMove, moveToArchive } from './archiveMove';
+import { sweepLeftovers, type SweepResult } from './sweep';
 
 export { serialize, type Problem } from './sessionFile';
+export type { Listing, MonthRange } from './storeListing';
 
 export interface StoreOptions {
   dir: string;
@@ -24,11 +29,6 @@ export interface StoreOptions {
   gitignore?: boolean;
 }
 
-export interface Listing {
-  sessions: Session[];
-  problems: Problem[];
-}
-
 export type UpdateResult =
   | { kind: 'written'; session: Session; archived: boolean }
   | { kind: 'unchanged'; session: Session }
@@ -37,28 +37,11 @@ export type UpdateResult =
 /** What `update`'s callback returns: the next state, or undefined for "the condition no longer holds". */
 export type Updater = (fresh: Session) => Session | undefined;
 
-export interface MonthRange {
-  /** Inclusive, YYYY-MM. */
-  from?: string;
-  /** Inclusive, YYYY-MM. */
-  to?: string;
-  /**
-   * Skip, without reading them, files whose id says the session started before this instant (ms).
-   * Ids other tools made carry no start time and are always read.
-   */
-  startedAfter?: number;
-}
-
-const ARCHIVE = 'archive';
-const MONTH_DIR = /^\d{4}-\d{2}$/;
-const LIVE_FILE = /^(.+)\.json$/;
-const LOCK_DIR = /^.+\.json\.lock$/;
-
-export class SessionStore {
+export class SessionStore implements StoreFolder {
   readonly dir: string;
-  private readonly fs: StoreFs;
+  readonly fs: StoreFs;
+  readonly log: Logger;
   private readonly clock: Clock;
-  private readonly log: Logger;
   private readonly lockSettings: LockSettings;
   private readonly gitignore: boolean;
   private gitignoreDone = false;
@@ -75,11 +58,11 @@ export class SessionStore {
   }
 
   livePath(id: string): string {
-    return path.join(this.dir, `${checkId(id)}.json`);
+    return livePathIn(this.dir, id);
   }
 
   archivePath(s: Pick<Session, 'id' | 'startedAt'>): string {
-    return path.join(this.dir, ARCHIVE, monthOf(s.startedAt), `${checkId(s.id)}.json`);
+    return archivePathIn(this.dir, s);
   }
 
   now(): number {
@@ -103,83 +86,35 @@ export class SessionStore {
 
   /** A session by id, live or archived; undefined if there is none. Bad files throw a PulseError. */
   async get(id: string): Promise<{ session: Session; live: boolean } | undefined> {
-    const live = await this.readSession(this.livePath(id), id);
+    const live = await listing.readSession(this, this.livePath(id), id);
     if (live) return { session: live, live: true };
-    const archived = await this.findArchived(id);
+    const archived = await listing.findArchived(this, id);
     return archived ? { session: archived.session, live: false } : undefined;
   }
 
   /** The live (active or paused) sessions. Cost grows with live files only, never with the archive. */
-  async listLive(): Promise<Listing> {
-    const out: Listing = { sessions: [], problems: [] };
-    let entries: nodeFs.Dirent[];
-    try {
-      if (!(await ensureRealDir(this.fs, this.dir, false))) return out;
-      entries = await this.fs.promises.readdir(this.dir, { withFileTypes: true });
-    } catch (err) {
-      out.problems.push(problem(this.dir, err));
-      return out;
-    }
-    const files: { file: string; id: string }[] = [];
-    for (const e of entries) {
-      if (e.name === ARCHIVE || e.name === '.gitignore' || TEMP_PATTERN.test(e.name) || LOCK_DIR.test(e.name)) continue;
-      const m = LIVE_FILE.exec(e.name);
-      const file = path.join(this.dir, e.name);
-      if (!m || !isValidId(m[1]!)) {
-        out.problems.push({ path: file, code: 'EFOREIGN', message: 'not a session file name; ignored' });
-        continue;
-      }
-      files.push({ file, id: m[1]! });
-    }
-    await this.readAll(files, out);
-    out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return out;
+  listLive(): Promise<listing.Listing> {
+    return listing.listLive(this);
   }
 
   /** Archived sessions, optionally only those of start months within `range`. */
-  async listArchived(range: MonthRange = {}): Promise<Listing> {
-    const out: Listing = { sessions: [], problems: [] };
-    const archive = path.join(this.dir, ARCHIVE);
-    let months: string[];
-    try {
-      months = await this.archiveMonths();
-    } catch (err) {
-      out.problems.push(problem(archive, err));
-      return out;
-    }
-    for (const month of months) {
-      if ((range.from && month < range.from) || (range.to && month > range.to)) continue;
-      const dir = path.join(archive, month);
-      try {
-        const after = range.startedAfter;
-        const ids = (await this.archivedIds(month)).filter((id) => after === undefined || (startOfId(id) ?? Infinity) >= after);
-        await this.readAll(ids.map((id) => ({ file: path.join(dir, `${id}.json`), id })), out);
-      } catch (err) {
-        out.problems.push(problem(dir, err));
-      }
-    }
-    out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return out;
+  listArchived(range: listing.MonthRange = {}): Promise<listing.Listing> {
+    return listing.listArchived(this, range);
   }
 
   /** Ids of the live files, from their names alone (nothing is read). */
-  async liveIds(): Promise<string[]> {
-    if (!(await ensureRealDir(this.fs, this.dir, false))) return [];
-    return idsIn(await this.fs.promises.readdir(this.dir));
+  liveIds(): Promise<string[]> {
+    return listing.liveIds(this);
   }
 
   /** The archive's month folders (YYYY-MM), oldest first. No session is read. */
-  async archiveMonths(): Promise<string[]> {
-    const archive = path.join(this.dir, ARCHIVE);
-    if (!(await ensureRealDir(this.fs, archive, false))) return [];
-    return (await this.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m)).sort();
+  archiveMonths(): Promise<string[]> {
+    return listing.archiveMonths(this);
   }
 
   /** Ids in one archive month, from the file names alone (nothing is read). */
-  async archivedIds(month: string): Promise<string[]> {
-    const dir = path.join(this.dir, ARCHIVE, month);
-    if (!MONTH_DIR.test(month) || !(await ensureRealDir(this.fs, path.dirname(dir), false)) || !(await ensureRealDir(this.fs, dir, false))) return [];
-    return idsIn(await this.fs.promises.readdir(dir));
+  archivedIds(month: string): Promise<string[]> {
+    return listing.archivedIds(this, month);
   }
 
   /**
@@ -192,12 +127,12 @@ export class SessionStore {
     return this.serial(id, async () => {
       const inLive = await this.holding(live, async (lock) => {
         const version = await readSessionVersion(this.fs, live, id);
-        if (!version || (await this.finishInterruptedMove(live, version.session))) return undefined;
+        if (!version || (await finishInterruptedMove(this, live, version.session))) return undefined;
         return { result: await fn(sessionHandle({ fs: this.fs, lock, file: live, version, live: true, tempDir: this.dir })) };
       });
       if (inLive) return inLive.result;
       // Not live: it can only be archived, and an archived session never moves again.
-      const found = await this.findArchived(id);
+      const found = await listing.findArchived(this, id);
       if (!found) return fn(undefined);
       return this.holding(found.file, async (lock) => {
         const version = await readSessionVersion(this.fs, found.file, id);
@@ -222,46 +157,16 @@ export class SessionStore {
     });
   }
 
-  /**
-   * Removes leftovers of crashed writers: temp files and lock directories older than `olderThanMs`.
-   * Both only ever live in the live folder (archive writes stage their temp file there too), so the
-   * cost does not grow with history.
-   */
-  async sweep(olderThanMs: number): Promise<{ removed: string[]; problems: Problem[] }> {
-    const removed: string[] = [];
-    const problems: Problem[] = [];
-    const cutoff = this.clock.now() - olderThanMs;
-    let entries: nodeFs.Dirent[];
-    try {
-      if (!(await ensureRealDir(this.fs, this.dir, false))) return { removed, problems };
-      entries = await this.fs.promises.readdir(this.dir, { withFileTypes: true });
-    } catch (err) {
-      return { removed, problems: [problem(this.dir, err)] };
-    }
-    for (const e of entries) {
-      const isTemp = e.isFile() && TEMP_PATTERN.test(e.name);
-      const isLock = e.isDirectory() && LOCK_DIR.test(e.name);
-      if (!isTemp && !isLock) continue;
-      const p = path.join(this.dir, e.name);
-      try {
-        const st = await this.fs.promises.lstat(p);
-        if (st.mtimeMs > cutoff) continue;
-        // A lock directory is only ever empty; rmdir (not rm -r) refuses anything else.
-        if (isLock) await this.fs.promises.rmdir(p);
-        else await this.fs.promises.unlink(p);
-        removed.push(p);
-      } catch (err) {
-        if (errnoCode(err) !== 'ENOENT') problems.push(problem(p, err));
-      }
-    }
-    return { removed, problems };
+  /** Removes leftovers of crashed writers: temp files and lock directories older than `olderThanMs`. */
+  sweep(olderThanMs: number): Promise<SweepResult> {
+    return sweepLeftovers(this, this.clock.now() - olderThanMs);
   }
 
   private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<UpdateResult> {
     const read = await readSessionVersion(this.fs, file, id);
-    if (!read) return { kind: 'not-live', session: (await this.findArchived(id).catch(() => undefined))?.session };
+    if (!read) return { kind: 'not-live', session: (await listing.findArchived(this, id).catch(() => undefined))?.session };
     const fresh = read.session;
-    const moved = await this.finishInterruptedMove(file, fresh);
+    const moved = await finishInterruptedMove(this, file, fresh);
     if (moved) return { kind: 'not-live', session: moved };
     if (fresh.status === 'completed') return { kind: 'not-live', session: fresh };
     const proposed = fn(fresh);
@@ -275,27 +180,8 @@ export class SessionStore {
       await writeAtomic(this.fs, file, serialize(next), guard);
       return { kind: 'written', session: next, archived: false };
     }
-    const target = this.archivePath(next);
-    await ensureRealDir(this.fs, path.join(this.dir, ARCHIVE), true);
-    await ensureRealDir(this.fs, path.dirname(target), true);
-    // The temp file stays in the live folder, so a crash never leaves debris in the archive.
-    await writeAtomic(this.fs, target, serialize(next), guard, this.dir);
-    await this.fs.promises.unlink(file);
+    await moveToArchive(this, file, next, guard);
     return { kind: 'written', session: next, archived: true };
-  }
-
-  /**
-   * A finish that crashed between writing the archive copy and removing the live file: completes it
-   * (under the live file's lock, which the caller holds) and answers the archived copy.
-   */
-  private async finishInterruptedMove(live: string, fresh: Session): Promise<Session | undefined> {
-    const archived = this.archivePath(fresh);
-    if (!(await lstatOrUndefined(this.fs, archived))) return undefined;
-    const copy = await this.readSession(archived, fresh.id);
-    if (!copy || copy.revision < fresh.revision) return undefined;
-    await this.fs.promises.unlink(live);
-    this.log.info(`completed an interrupted archive move of ${fresh.id}`);
-    return copy;
   }
 
   private async holding<T>(file: string, task: (lock: HeldLock) => Promise<T>): Promise<T> {
@@ -319,46 +205,6 @@ export class SessionStore {
     }
   }
 
-  private async readSession(file: string, id: string): Promise<Session | undefined> {
-    return (await readSessionVersion(this.fs, file, id))?.session;
-  }
-
-  /** The archived copy of a session and its path; undefined when it has none. */
-  private async findArchived(id: string): Promise<{ session: Session; file: string } | undefined> {
-    const archive = path.join(this.dir, ARCHIVE);
-    if (!(await ensureRealDir(this.fs, archive, false))) return undefined;
-    const guess = monthOfId(id);
-    const months = guess ? [guess] : (await this.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m));
-    for (const month of months) {
-      const dir = path.join(archive, month);
-      if (!(await ensureRealDir(this.fs, dir, false))) continue;
-      const file = path.join(dir, `${id}.json`);
-      const s = await this.readSession(file, id);
-      if (s) return { session: s, file };
-    }
-    return undefined;
-  }
-
-  private async readAll(files: { file: string; id: string }[], out: Listing): Promise<void> {
-    // Bounded parallelism: fast on a large archive without opening thousands of files at once.
-    const width = 16;
-    for (let i = 0; i < files.length; i += width) {
-      const batch = files.slice(i, i + width);
-      const results = await Promise.all(
-        batch.map(({ file, id }) =>
-          this.readSession(file, id).then(
-            (s) => ({ s }),
-            (err: unknown) => ({ err }),
-          ),
-        ),
-      );
-      results.forEach((r, j) => {
-        if ('err' in r) out.problems.push(problem(batch[j]!.file, r.err));
-        else if (r.s) out.sessions.push(r.s);
-      });
-    }
-  }
-
   private async ensureGitignore(): Promise<void> {
     if (!this.gitignore || this.gitignoreDone) return;
     try {
@@ -373,14 +219,4 @@ export class SessionStore {
   private serial<T>(id: string, task: () => Promise<T>): Promise<T> {
     return this.queue.run(id, task);
   }
-}
-
-/** Session ids among directory entry names (`<id>.json`), sorted; anything else is ignored. */
-function idsIn(names: string[]): string[] {
-  const out: string[] = [];
-  for (const n of names) {
-    const m = LIVE_FILE.exec(n);
-    if (m && isValidId(m[1]!)) out.push(m[1]!);
-  }
-  return out.sort();
 }
