@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SessionStore } from '../../src/core/store/store';
-import { Tracker, type TrackerOptions } from '../../src/core/tracking/tracker';
+import { Tracker } from '../../src/core/tracking/tracker';
 import { iso } from '../../src/core/time';
 import type { Disposable, Logger } from '../../src/core/ports';
 import type { Session } from '../../src/core/session/schema';
-import type { ActivityInfo, MonotonicClock, Timers, TrackedFolder } from '../../src/core/tracking/trackerTypes';
+import type { ActivityInfo, MonotonicClock, Timers, TrackedFolder, TrackerOptions } from '../../src/core/tracking/trackerTypes';
 
 interface FakeTimer {
   due: number;

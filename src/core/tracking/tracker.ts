@@ -1,30 +1,18 @@
 // The activity tracker: editor events in, honest sessions out. `record` is the typing path and does
 // O(1) work in memory: no disk, no promise, no timer. One periodic tick looks at the clocks (sleep,
 // idle, session gap) and decides when to write; writes go through each folder's SessionStore.
-import { ActivityTimeline } from './activityTimeline';
+import { Attention } from './attention';
 import { FolderRouter, type Route } from './folderRouter';
-import type { FlushContext, FolderSessions } from './folderSessions';
-import { messageOf } from '../errors';
+import type { FolderSessions } from './folderSessions';
 import { FlushQueue, withDeadline } from './flushQueue';
+import { writePass } from './writePass';
 import { systemClock, silentLogger, type Clock, type Disposable, type Logger } from '../ports';
 import { normalizeLabel, type Owner } from '../session/session';
 import { SessionSlot } from './sessionSlot';
-import { SleepDetector } from './sleepDetector';
+import { StateListeners } from './stateListeners';
 import { DEFAULT_TRACKER_SETTINGS, checkedSettings, defaultOwner, systemMonotonic, systemTimers } from './trackerTypes';
 import type { EndReason } from '../session/schema';
-import type { ActivityInfo, ActivityKind, MonotonicClock, Timers, TrackedFolder, TrackerSettings, TrackerStatus, WindowSignals } from './trackerTypes';
-
-export interface TrackerOptions {
-  folders: readonly TrackedFolder[];
-  settings?: Partial<TrackerSettings>;
-  clock?: Clock;
-  monotonic?: MonotonicClock;
-  timers?: Timers;
-  log?: Logger;
-  owner?: Owner;
-  /** How often the clocks are checked and writes decided. Default 5 s. */
-  tickMs?: number;
-}
+import type { ActivityInfo, ActivityKind, Timers, TrackedFolder, TrackerOptions, TrackerSettings, TrackerStatus, WindowSignals } from './trackerTypes';
 
 const NO_INFO: ActivityInfo = {};
 
@@ -36,14 +24,10 @@ export class Tracker implements Disposable {
   private readonly tickMs: number;
   private cfg: TrackerSettings;
   private readonly router: FolderRouter;
-  private readonly timeline = new ActivityTimeline();
-  private readonly sleep: SleepDetector;
+  private readonly attention: Attention;
+  private readonly timeline: Attention['timeline'];
   private readonly tickTimer: Disposable;
-  private readonly listeners = new Set<(s: TrackerStatus) => void>();
-  private focused = true;
-  /** Wall time of the last counted event, for the status bar's idle look. */
-  private lastEventAt = 0;
-  private active = true;
+  private readonly listeners: StateListeners;
   private paused = false;
   private closed = false;
   private readonly writes: FlushQueue;
@@ -58,7 +42,9 @@ export class Tracker implements Disposable {
     this.cfg = checkedSettings({ ...DEFAULT_TRACKER_SETTINGS, ...o.settings });
     this.router = new FolderRouter(o.folders);
     this.router.recordFileNames = this.cfg.recordFileNames;
-    this.sleep = new SleepDetector(this.clock, o.monotonic ?? systemMonotonic);
+    this.attention = new Attention(this.clock, o.monotonic ?? systemMonotonic, this.log, this.tickMs);
+    this.timeline = this.attention.timeline;
+    this.listeners = new StateListeners(this.log);
     this.tickTimer = this.timers.setInterval(() => this.tick(), this.tickMs);
   }
 
@@ -70,15 +56,15 @@ export class Tracker implements Disposable {
   record(kind: ActivityKind, info: ActivityInfo = NO_INFO): void {
     if (this.closed) return;
     const t = this.clock.now();
-    // The tick is overdue: the machine may just have woken up, before the tick could see it.
-    if (t - this.sleep.lastCheck > 2 * this.tickMs) this.checkSleep(t);
-    if (!this.focused) {
+    const a = this.attention;
+    if (a.overdue(t)) a.checkSleep(t);
+    if (!a.focused) {
       // In an unfocused window, events come from builds, debuggers and file watchers, not the person.
       if (kind !== 'focus') return;
-      this.focused = true;
+      a.focused = true;
     }
     // An event is direct evidence of activity; VS Code's `active` flag may lag behind it.
-    this.active = true;
+    a.active = true;
     if (this.paused) return;
     const r = this.router.route(info);
     if (r === null) return;
@@ -87,7 +73,7 @@ export class Tracker implements Disposable {
     const slot = this.slotFor(r, t);
     if (!slot) return;
     this.timeline.event(t, slot.buf, r.named, r.rel, info.language, this.cfg.idleTimeoutMs);
-    this.lastEventAt = t;
+    a.lastEventAt = t;
     // A session's first activity turns it from 'none' to 'active': announce it once, not per event.
     if ((slot !== before || wasEmpty) && !slot.empty) this.emit();
   }
@@ -95,10 +81,11 @@ export class Tracker implements Disposable {
   /** VS Code's window state. Losing focus, or `active` going false, is a hint that the person left. */
   windowState(s: WindowSignals): void {
     if (this.closed) return;
-    const was = this.focused && this.active;
-    this.focused = s.focused;
-    this.active = s.active ?? true;
-    const now = this.focused && this.active;
+    const a = this.attention;
+    const was = a.focused && a.active;
+    a.focused = s.focused;
+    a.active = s.active ?? true;
+    const now = a.focused && a.active;
     if (was && !now) this.timeline.hint(this.clock.now(), this.cfg.idleTimeoutMs);
     else if (!was && now) this.record('focus');
   }
@@ -210,7 +197,7 @@ export class Tracker implements Disposable {
 
   status(folderKey?: string): TrackerStatus {
     const st = this.router.status(folderKey, this.paused);
-    st.idle = !this.focused || !this.active || this.clock.now() - this.lastEventAt > this.cfg.idleTimeoutMs;
+    st.idle = this.attention.idle(this.clock.now(), this.cfg.idleTimeoutMs);
     return st;
   }
 
@@ -221,8 +208,7 @@ export class Tracker implements Disposable {
 
   /** Session started or ended, paused, resumed, written, failing or recovered. Not per event. */
   onDidChangeState(listener: (s: TrackerStatus) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   /**
@@ -252,7 +238,7 @@ export class Tracker implements Disposable {
   private tick(): void {
     if (this.closed) return;
     const t = this.clock.now();
-    this.checkSleep(t);
+    this.attention.checkSleep(t);
     if (!this.paused) {
       for (const f of this.folders()) {
         const slot = f.current;
@@ -262,14 +248,6 @@ export class Tracker implements Disposable {
     if (this.writes.busy) return;
     if (!this.folders().some((f) => f.hasDue(t, this.cfg))) return;
     void this.runFlush(false);
-  }
-
-  private checkSleep(t: number): void {
-    const slept = this.sleep.observe(t);
-    if (slept <= 0) return;
-    // Nothing during the sleep counts: the open segment ends at the last event before it.
-    this.timeline.close();
-    this.log.info(`The machine slept for about ${Math.round(slept / 60_000)} min; that time is not counted.`);
   }
 
   private slotFor(r: Route, t: number): SessionSlot | undefined {
@@ -303,31 +281,12 @@ export class Tracker implements Disposable {
   }
 
   private runFlush(force: boolean): Promise<void> {
-    return this.writes.run(async () => {
-      const now = this.clock.now();
-      const ctx: FlushContext = {
-        owner: this.owner,
-        log: this.log,
-        settings: this.cfg,
-        beforeTake: (buf) => {
-          if (this.timeline.owns(buf)) this.timeline.commit();
-        },
-      };
-      await Promise.all(this.folders().map((f) => f.flush(now, force, ctx)));
-      this.router.prune();
-    }, () => this.emit());
+    const ctx = { owner: this.owner, log: this.log, settings: this.cfg, timeline: this.timeline };
+    return this.writes.run(() => writePass(this.router, this.clock.now(), force, ctx), () => this.emit());
   }
 
   private emit(): void {
-    if (this.listeners.size === 0) return;
-    const s = this.status();
-    for (const l of this.listeners) {
-      try {
-        l(s);
-      } catch (err) {
-        this.log.error(`Pulse: a state listener failed: ${messageOf(err)}`);
-      }
-    }
+    if (this.listeners.size > 0) this.listeners.emit(this.status());
   }
 
   /** Every folder, removed ones included: their last writes are still owed. */

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { silentLogger, type Disposable, type Logger } from '../ports';
+import { silentLogger, type Clock, type Disposable, type Logger } from '../ports';
 import type { Owner } from '../session/session';
 import type { SessionStore } from '../store/store';
 
@@ -119,4 +119,17 @@ export interface TrackerStatus {
   lastError: string | undefined;
   /** No counted event within the idle timeout, or the window is unfocused or inactive. */
   idle: boolean;
+}
+
+/** How a Tracker is built: its folders, settings and the ports tests replace. */
+export interface TrackerOptions {
+  folders: readonly TrackedFolder[];
+  settings?: Partial<TrackerSettings>;
+  clock?: Clock;
+  monotonic?: MonotonicClock;
+  timers?: Timers;
+  log?: Logger;
+  owner?: Owner;
+  /** How often the clocks are checked and writes decided. Default 5 s. */
+  tickMs?: number;
 }
