@@ -6,6 +6,7 @@ import type { SessionStore } from '../core/store/store';
 import { isValidId, type Session } from '../core/session/schema';
 import type { DateRange } from '../core/reports/report';
 import { DATE_PATTERN } from '../core/time';
+import { cliUser } from './identity';
 
 export class UsageError extends Error {}
 export class NotLiveError extends Error {}
@@ -44,8 +45,8 @@ export interface CliCommand {
 export const out = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 export const say = (s: string): void => void process.stderr.write(`${s}\n`);
 
-export function cliOwner(): Session['owner'] {
-  return { host: os.hostname(), pid: process.pid, instance: `cli-${randomBytes(4).toString('hex')}` };
+export function cliOwner(storeDir: string): Session['owner'] {
+  return { host: os.hostname(), pid: process.pid, instance: `cli-${randomBytes(4).toString('hex')}`, user: cliUser(storeDir) };
 }
 
 export function needId(v: string | undefined): string {

@@ -1,5 +1,6 @@
 // Pulse's settings as plain values, with the bounds package.json declares enforced again here:
 // a hand-edited settings.json can hold anything.
+import { normalizeUser } from './identity';
 import type { Logger } from './ports';
 
 export interface PulseSettings {
@@ -14,6 +15,8 @@ export interface PulseSettings {
   recordFileNames: boolean;
   gitignore: boolean;
   statusBarEnabled: boolean;
+  /** `pulse.user`: the person new sessions are recorded for; undefined = ask git, then the OS. */
+  user: string | undefined;
 }
 
 export type RawSettings = Partial<Record<keyof typeof DEFAULTS, unknown>>;
@@ -30,6 +33,7 @@ const DEFAULTS = {
   recordFileNames: true,
   gitignore: true,
   'statusBar.enabled': true,
+  user: '',
 };
 
 function num(raw: unknown, fallback: number, min: number, max: number): number {
@@ -64,6 +68,7 @@ export function normalizeSettings(raw: RawSettings, log?: Logger): PulseSettings
     recordFileNames: bool(raw.recordFileNames, DEFAULTS.recordFileNames),
     gitignore: bool(raw.gitignore, DEFAULTS.gitignore),
     statusBarEnabled: bool(raw['statusBar.enabled'], DEFAULTS['statusBar.enabled']),
+    user: normalizeUser(raw.user),
   };
 }
 

@@ -10,6 +10,7 @@ import { Config } from './config';
 import { Folders } from './folders';
 import { EditorEvents } from './editorEvents';
 import { GitBranches } from './gitBranch';
+import { Identity } from './identity';
 import { CleanupService } from './cleanupService';
 import { StatusBar, type StatusView } from './statusBar';
 import { StoreHealth } from './storeHealth';
@@ -55,6 +56,7 @@ export class PulseController implements vscode.Disposable {
   private readonly cleanup: CleanupService;
   private readonly statusBar: StatusBar;
   private readonly git: GitBranches;
+  private readonly identity: Identity;
   private readonly dashboard: DashboardService;
   private readonly sessions: SessionsTree;
   private events: EditorEvents | undefined;
@@ -71,7 +73,12 @@ export class PulseController implements vscode.Disposable {
     this.folders = new Folders(context, this.tracker, this.config, log);
     this.cleanup = new CleanupService(this.tracker, this.folders, log, s.cleanupIntervalMs, s.staleAfterMs);
     this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
-    this.git = new GitBranches(log, (folder, branch) => this.tracker.setBranch(folder, branch));
+    this.git = new GitBranches(
+      log,
+      (folder, branch) => this.tracker.setBranch(folder, branch),
+      () => this.identity.refresh(),
+    );
+    this.identity = new Identity(this.tracker, this.git, log, s.user);
     const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log };
     const watcher = new StoreWatcher(this.folders, this.tracker);
     this.sessions = new SessionsTree(this.folders, ownedHere(svc), log, watcher.onDidChange);
@@ -106,6 +113,7 @@ export class PulseController implements vscode.Disposable {
   async start(): Promise<void> {
     await this.folders.start();
     await this.git.start().catch((err: unknown) => this.log.warn(`git: ${messageOf(err)}`));
+    this.identity.refresh();
     await this.statusBar.refresh();
     this.log.info(`Pulse is recording ${this.folders.all().length} folder(s).`);
   }
@@ -154,6 +162,7 @@ export class PulseController implements vscode.Disposable {
     this.cleanup.configure(next.cleanupIntervalMs, next.staleAfterMs);
     this.statusBar.setVisible(next.enabled && next.statusBarEnabled);
     if (next.enabled !== prev.enabled) this.setEnabled(next.enabled);
+    if (next.user !== prev.user) this.identity.configure(next.user);
     if (e?.affectsConfiguration('pulse.directory') || next.gitignore !== prev.gitignore) {
       void this.folders.reopenAll().then(() => this.git.refresh());
     }

@@ -1,5 +1,6 @@
 // The current branch per workspace folder, from the built-in git extension's API (never by
-// spawning git). Without that extension, branches are simply not recorded.
+// spawning git), and git's user.email for `owner.user`. Without that extension, branches are simply
+// not recorded.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -8,6 +9,8 @@ import type { Logger } from '../core/ports';
 interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly state: { readonly HEAD: { readonly name?: string } | undefined; readonly onDidChange: vscode.Event<void> };
+  /** The effective value (repository, then global config); rejects when the key is unset. */
+  getConfig(key: string): Promise<string>;
 }
 interface GitApi {
   readonly repositories: GitRepository[];
@@ -26,7 +29,22 @@ export class GitBranches implements vscode.Disposable {
     private readonly log: Logger,
     /** Called with the folder URI (string) a repository belongs to, and its branch. */
     private readonly onBranch: (folderUri: string, branch: string | null) => void,
+    /** Called when a repository opens: the identity git knows may have changed. */
+    private readonly onRepository: () => void = () => undefined,
   ) {}
+
+  /** `user.email` of the first open repository that has one; undefined without git or a repository. */
+  async userEmail(): Promise<string | undefined> {
+    for (const r of this.api?.repositories ?? []) {
+      try {
+        const email = (await r.getConfig('user.email')).trim();
+        if (email) return email;
+      } catch {
+        // unset in this repository (git exits 1): try the next one
+      }
+    }
+    return undefined;
+  }
 
   async start(): Promise<void> {
     const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
@@ -56,6 +74,7 @@ export class GitBranches implements vscode.Disposable {
     this.watched.add(key);
     this.subs.push(r.state.onDidChange(() => this.report(r)));
     this.report(r);
+    this.onRepository();
   }
 
   private report(r: GitRepository): void {

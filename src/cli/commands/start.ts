@@ -8,6 +8,6 @@ export const startCommand: CliCommand = {
   summary: 'start a session; prints it',
   run: async ({ store, values }) => {
     const now = store.now();
-    out(await store.create(newSession({ id: newSessionId(now), now, owner: cliOwner(), label: values.label ?? null })));
+    out(await store.create(newSession({ id: newSessionId(now), now, owner: cliOwner(store.dir), label: values.label ?? null })));
   },
 };

@@ -26,6 +26,12 @@ export const SessionSchema = z
       host: z.string(),
       pid: z.int().check(z.nonnegative()),
       instance: z.string(),
+      user: z.optional(
+        described(
+          z.string().check(z.minLength(1), z.maxLength(320)),
+          'The person: the pulse.user setting, PULSE_USER, git user.email or the OS user name. Reports count an instant once per person. Absent in files written before Pulse recorded it.',
+        ),
+      ),
     }),
     revision: described(z.int().check(z.minimum(1)), 'Starts at 1; +1 with every write of the file.'),
     heartbeats: z.int().check(z.nonnegative()),

@@ -8,6 +8,8 @@ export interface Owner {
   host: string;
   pid: number;
   instance: string;
+  /** The person (see schema.ts); optional so files from older versions stay valid. */
+  user?: string;
 }
 
 export interface NewSessionOptions {

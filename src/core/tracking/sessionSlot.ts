@@ -128,8 +128,14 @@ export async function writeSlot(
     return written(created);
   }
   const id = slot.id;
-  const r = await store.update(id, (fresh) => slot.next(fresh, d, now, { end: true, creating: false }));
+  const r = await store.update(id, (fresh) => ownedBy(slot.next(fresh, d, now, { end: true, creating: false }), owner));
   if (r.kind === 'not-live') return { kind: 'not-live', oldId: id, old: r.session };
   // `unchanged` cannot happen: the updater always returns a session.
   return written(r.session);
+}
+
+/** The identity resolved after this window's session started goes into it (only ours, only while live). */
+function ownedBy(s: Session, owner: Owner): Session {
+  if (owner.user === undefined || s.owner.instance !== owner.instance || s.owner.user === owner.user) return s;
+  return { ...s, owner: { ...s.owner, user: owner.user } };
 }

@@ -20,7 +20,7 @@ export class Tracker implements Disposable {
   private readonly clock: Clock;
   private readonly timers: Timers;
   private readonly log: Logger;
-  private readonly owner: Owner;
+  private owner: Owner;
   private readonly tickMs: number;
   private cfg: TrackerSettings;
   private readonly router: FolderRouter;
@@ -46,6 +46,15 @@ export class Tracker implements Disposable {
     this.timeline = this.attention.timeline;
     this.listeners = new StateListeners(this.log);
     this.tickTimer = this.timers.setInterval(() => this.tick(), this.tickMs);
+  }
+
+  /**
+   * The person new sessions are recorded for (the host resolves it asynchronously, e.g. from git).
+   * This window's live sessions take it at their next write, so one person never shows as two.
+   */
+  setUser(user: string): void {
+    if (this.owner.user === user) return;
+    this.owner = { ...this.owner, user };
   }
 
   get settings(): Readonly<TrackerSettings> {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { osUserName } from '../identity';
 import { silentLogger, type Clock, type Disposable, type Logger } from '../ports';
 import type { Owner } from '../session/session';
 import type { SessionStore } from '../store/store';
@@ -61,9 +62,12 @@ export function checkedSettings(s: TrackerSettings, log: Logger = silentLogger, 
   return out;
 }
 
-/** This process as a session owner: the instance tells two windows of one process apart. */
+/**
+ * This process as a session owner: the instance tells two windows of one process apart. The user
+ * starts as the OS user name; the host may replace it (Tracker.setUser) once it knows better.
+ */
 export function defaultOwner(): Owner {
-  return { host: hostname(), pid: process.pid, instance: `tracker-${randomBytes(4).toString('hex')}` };
+  return { host: hostname(), pid: process.pid, instance: `tracker-${randomBytes(4).toString('hex')}`, user: osUserName() };
 }
 
 /** A clock that keeps running while the process runs and stops while the machine sleeps. */
