@@ -22,9 +22,16 @@ test('npm run tools:vscode installs into an empty tools folder despite the calle
 
     const node = spawnSync(installed.tools.node24, ['--version'], { encoding: 'utf8' });
     assert.match(node.stdout, /^v24\./, 'the Node that runs code-server is Node 24');
-    const server = spawnSync(installed.tools.node24, [installed.tools.codeServerEntry, '--version'], { encoding: 'utf8', timeout: 60_000 });
+    // Its own HOME and no config file: code-server writes a default config into ~/.config otherwise.
+    const home = path.join(dir, 'home');
+    fs.mkdirSync(home);
+    const server = spawnSync(installed.tools.node24, [installed.tools.codeServerEntry, '--config', '/dev/null', '--version'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') },
+    });
     assert.equal(server.status, 0, `code-server --version: ${server.stderr}`);
-    assert.match(server.stdout, /^4\.139\.1 /, 'code-server runs and reports its version');
+    assert.match(server.stdout, /^4\.139\.1 [0-9a-f]+ with Code 1\.139\.1$/m, 'code-server runs and reports its version');
 
     // A second run finds everything and installs nothing.
     const again = spawnSync('bash', [path.join(repoRoot, 'scripts', 'vscodeTools.sh'), '--print'], {
