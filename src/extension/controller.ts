@@ -72,7 +72,7 @@ export class PulseController implements vscode.Disposable {
     this.cleanup = new CleanupService(this.tracker, this.folders, log, s.cleanupIntervalMs, s.staleAfterMs);
     this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
     this.git = new GitBranches(log, (folder, branch) => this.tracker.setBranch(folder, branch));
-    const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log };
+    const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log, memory: context.globalState };
     const watcher = new StoreWatcher(this.folders, this.tracker);
     this.sessions = new SessionsTree(this.folders, ownedHere(svc), log, watcher.onDidChange);
     this.dashboard = new DashboardService(context, svc, watcher.onDidChange);
@@ -107,7 +107,8 @@ export class PulseController implements vscode.Disposable {
     await this.folders.start();
     await this.git.start().catch((err: unknown) => this.log.warn(`git: ${messageOf(err)}`));
     await this.statusBar.refresh();
-    this.log.info(`Pulse is recording ${this.folders.all().length} folder(s).`);
+    const n = this.folders.all().length;
+    this.log.info(n === 1 ? 'Pulse is recording 1 folder.' : `Pulse is recording ${n} folders.`);
   }
 
   get api(): PulseApi {
