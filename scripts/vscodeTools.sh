@@ -68,15 +68,50 @@ else
   say "apt: ${APT_PACKAGES[*]} already installed"
 fi
 
+# The PATH without what an npm script puts first (node_modules/.bin folders, npm's node-gyp-bin),
+# so the inner npm finds the same tools from `npm start` as from a plain shell.
+clean_path() {
+  local out='' dir
+  local IFS=:
+  for dir in $PATH; do
+    case "$dir" in
+      */node_modules/.bin | */node-gyp-bin | '') continue ;;
+    esac
+    out="${out:+$out:}$dir"
+  done
+  printf '%s' "$out"
+}
+
+# Runs a command in an environment of its own: called from an npm script (`npm start`, `npm test`),
+# this process inherits npm's npm_config_* and npm_* variables, among them
+# npm_config_user_agent=npm/... node/v20..., which code-server's postinstall reads to decide which
+# Node it runs on. So the inner installs get only what an install needs from the caller (PATH,
+# HOME for npm's cache and rc files, locale, temp folder, proxy and CA settings) and nothing else.
+# Extra NAME=VALUE arguments before the command are added on top.
+clean_env() {
+  local keep=(HOME USER LOGNAME LANG LC_ALL TMPDIR TERM CI
+    http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY
+    NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR)
+  local args=("PATH=$(clean_path)") name
+  for name in "${keep[@]}"; do
+    if [[ -n "${!name:-}" ]]; then args+=("$name=${!name}"); fi
+  done
+  env -i "${args[@]}" "$@"
+}
+
 # Installs into a fresh prefix; a prefix without .complete is a half-finished install and is redone.
+#   npm_install_into PREFIX [NAME=VALUE ...] -- PACKAGE ...
 npm_install_into() {
-  local prefix=$1
+  local prefix=$1 extra=()
+  shift
+  while [[ $# -gt 0 && "$1" != "--" ]]; do extra+=("$1"); shift; done
   shift
   rm -rf "$prefix"
   mkdir -p "$prefix"
   # A package.json of its own keeps npm from walking up into some other project.
   printf '{ "name": "pulse-tools", "private": true }\n' >"$prefix/package.json"
-  npm install --prefix "$prefix" --no-audit --no-fund --no-save --loglevel=warn "$@" </dev/null >&2
+  clean_env "${extra[@]}" npm install --prefix "$prefix" --no-audit --no-fund --no-save --loglevel=warn "$@" \
+    </dev/null >&2
 }
 
 # 2. Node 24, used only to run code-server; the project itself stays on its own Node.
@@ -85,22 +120,23 @@ if node24_ok; then
 else
   say "node: installing node@$NODE24_VERSION into $NODE24_PREFIX"
   t0=$SECONDS
-  npm_install_into "$NODE24_PREFIX" "node@$NODE24_VERSION"
+  npm_install_into "$NODE24_PREFIX" -- "node@$NODE24_VERSION"
   [[ -x "$NODE24_BIN/node" ]] || { say "node: $NODE24_BIN/node missing after install"; exit 1; }
   touch "$NODE24_PREFIX/.complete"
   say "node: $("$NODE24_BIN/node" --version) in $((SECONDS - t0)) s"
 fi
 
 # 3. code-server. Its postinstall builds native addons against the running Node's headers, and picks
-#    the Node major from npm's user agent: so Node 24 first on PATH, and its headers as nodedir
-#    (npm's global config here points nodedir at Node 20's).
+#    the Node major from npm's user agent: so Node 24 first on PATH (npm then runs on it and says so
+#    in its user agent), and its headers as nodedir (a user or global npmrc may point nodedir at
+#    another Node's; the environment wins over both).
 if code_server_ok; then
   say "code-server: $CODE_SERVER_VERSION already in $CS_PREFIX"
 else
   say "code-server: installing code-server@$CODE_SERVER_VERSION into $CS_PREFIX (takes a few minutes)"
   t0=$SECONDS
-  PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_PKG" \
-    npm_install_into "$CS_PREFIX" "code-server@$CODE_SERVER_VERSION"
+  npm_install_into "$CS_PREFIX" "PATH=$NODE24_BIN:$(clean_path)" "npm_config_nodedir=$NODE24_PKG" \
+    -- "code-server@$CODE_SERVER_VERSION"
   [[ -f "$CS_BIN" ]] || { say "code-server: $CS_BIN missing after install"; exit 1; }
   touch "$CS_PREFIX/.complete"
   say "code-server: done in $((SECONDS - t0)) s"

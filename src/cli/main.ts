@@ -1,43 +1,39 @@
 #!/usr/bin/env node
 // `pulse`: the same core as the extension, from a terminal. One JSON document on stdout for
 // machine-readable output, messages on stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 not live.
-import { parseArgs } from 'node:util';
+import * as fs from 'node:fs';
+import { version } from '../../package.json';
 import { SessionStore } from '../core/store/store';
 import { PulseError, isPulseError, messageOf } from '../core/errors';
-import { NotLiveError, UsageError, say, type CliValues } from './args';
-import { findCommand, usage } from './usage';
+import { NotLiveError, UsageError, say } from './args';
+import { parseCommandLine } from './options';
+import { commandHelp, findCommand, usage } from './usage';
 
-function parse(argv: string[]): { values: CliValues; positionals: string[] } {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      dir: { type: 'string', default: '.vscode/sessions' },
-      label: { type: 'string' },
-      file: { type: 'string' },
-      language: { type: 'string' },
-      'idle-timeout': { type: 'string' },
-      'stale-after': { type: 'string' },
-      all: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      format: { type: 'string', default: 'json' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-}
+const print = (s: string): void => void process.stdout.write(`${s}\n`);
 
 async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, given } = parseCommandLine(argv);
   const [name, ...args] = positionals;
-  if (values.help || name === undefined || name === 'help') {
-    (name === undefined && !values.help ? say : (s: string) => void process.stdout.write(`${s}\n`))(usage());
-    if (name === undefined && !values.help) throw new UsageError('missing command');
-    return;
+  if (values.version) return print(version);
+  if (name === 'help' || (values.help && name !== undefined)) {
+    const topic = name === 'help' ? args[0] : name;
+    if (topic === undefined) return print(usage());
+    const command = findCommand(topic);
+    if (!command) throw new UsageError(`no command "${topic}" to explain; the commands are listed by "pulse help"`);
+    return print(commandHelp(command));
+  }
+  if (values.help) return print(usage());
+  if (name === undefined) {
+    say(usage());
+    throw new UsageError('missing command');
   }
   const command = findCommand(name);
   if (!command) throw new UsageError(`unknown command "${name}"`);
+  // Reading a folder that is not there gives an empty answer; say why, so a typo in --dir (or a run
+  // from the wrong folder) is not taken for "no sessions".
+  if (command.reads && !fs.existsSync(values.dir)) {
+    say(`pulse: warning: no sessions folder at ${values.dir}${given.has('dir') ? '' : ' (the default; pass --dir <store>)'}, so there is nothing to read`);
+  }
   await command.run({ store: new SessionStore({ dir: values.dir }), values, args });
 }
 
@@ -46,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     await run(argv);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || isPulseError(err, 'EBADID') || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (err instanceof UsageError || isPulseError(err, 'EBADID')) {
       say(`pulse: ${messageOf(err)}\nRun "pulse --help" for usage.`);
       return 2;
     }

@@ -79,7 +79,7 @@ export class PulseController implements vscode.Disposable {
       () => this.identity.refresh(),
     );
     this.identity = new Identity(this.tracker, this.git, log, s.user);
-    const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log };
+    const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log, memory: context.globalState };
     const watcher = new StoreWatcher(this.folders, this.tracker);
     this.sessions = new SessionsTree(this.folders, ownedHere(svc), log, watcher.onDidChange);
     this.dashboard = new DashboardService(context, svc, watcher.onDidChange);
@@ -115,7 +115,8 @@ export class PulseController implements vscode.Disposable {
     await this.git.start().catch((err: unknown) => this.log.warn(`git: ${messageOf(err)}`));
     this.identity.refresh();
     await this.statusBar.refresh();
-    this.log.info(`Pulse is recording ${this.folders.all().length} folder(s).`);
+    const n = this.folders.all().length;
+    this.log.info(n === 1 ? 'Pulse is recording 1 folder.' : `Pulse is recording ${n} folders.`);
   }
 
   get api(): PulseApi {

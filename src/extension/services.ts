@@ -11,4 +11,6 @@ export interface Services {
   readonly cleanup: CleanupService;
   readonly statusBar: StatusBar;
   readonly log: vscode.LogOutputChannel;
+  /** Small choices remembered across windows (the export folder, the day a goal was announced). */
+  readonly memory: vscode.Memento;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { buildReport, loadSessions } from '../core/reports/report';
 import { formatDuration } from '../core/reports/format';
+import { sessionName } from '../core/reports/sessionName';
 import { localDate } from '../core/time';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -130,7 +131,8 @@ const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&'
 
 export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService): StatusView {
   const lines: string[] = [];
-  const name = s?.label ?? st.sessionId;
+  // A human name (label, or times and branch); the id is for files and the Sessions view's details.
+  const name = s ? sessionName(s) : st.sessionId ? t('new session') : undefined;
   lines.push(`**Pulse** · ${name ? esc(name) : t('no session yet')}`);
   if (s) lines.push(t('Started {0} · this session {1}', new Date(s.startedAt).toLocaleTimeString(), formatDuration(st.activeSeconds)));
   const branch = s?.branch ? t(' · branch {0}', esc(s.branch)) : '';

@@ -23,6 +23,7 @@ import { RESULTS_FILE_ENV, readResults } from './results';
 import { loadSuiteConfig } from './suiteConfig';
 import { findRepoRoot, resolveTools, toolsToEnv, type VscodeTools } from './tools';
 import { resolveVsix } from './vsix';
+import { HOSTILE_NPM_ENV, coldInstall, coldInstallWanted } from '../tools/coldInstall';
 
 interface Suite {
   name: string;
@@ -83,12 +84,30 @@ function chooseHost(): Host {
   if (wanted === 'desktop') return { kind: 'desktop', executable: process.env.PULSE_VSCODE_EXECUTABLE };
   if (wanted !== 'code-server') throw new Error(`PULSE_VSCODE must be code-server or desktop, not ${wanted}`);
   const started = Date.now();
-  const tools = resolveTools(repoRoot, true)!;
+  const tools = coldInstallWanted() ? freshTools() : resolveTools(repoRoot, true)!;
   log(`tools ready in ${seconds(started)}`);
   const launcher = path.join(__dirname, 'launcher', 'codeServerLauncher.js');
   // esbuild writes 0644; runTests() spawns the launcher directly, like a VS Code binary.
   fs.chmodSync(launcher, 0o755);
   return { kind: 'code-server', launcher, tools };
+}
+
+/**
+ * In CI (or with PULSE_TEST_COLD_INSTALL=1), every run proves that a new user's first `npm test`
+ * works: the tools go into an empty folder of their own, through `npm run tools:vscode`, and are
+ * removed at exit. PULSE_TOOLS_DIR, when set, is used as it is instead (a warm cache).
+ */
+function freshTools(): VscodeTools {
+  if (process.env.PULSE_TOOLS_DIR) {
+    log(`tools: PULSE_TOOLS_DIR=${process.env.PULSE_TOOLS_DIR} is set, so no cold install`);
+    return resolveTools(repoRoot, true)!;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-tools-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+  log(`tools: cold install into the empty folder ${dir} (CI: every run proves the first install)`);
+  const installed = coldInstall(repoRoot, dir, HOSTILE_NPM_ENV);
+  log(`tools: cold install took ${installed.seconds.toFixed(0)} s, ${(installed.bytes / 1e6).toFixed(0)} MB`);
+  return installed.tools;
 }
 
 /** The folder, or the single .code-workspace file at its top, to open from a fixture copy. */

@@ -35,7 +35,9 @@ test('today and this week are the union across windows; days cover the whole ran
   assert.equal(d.days.at(-1)!.date, today);
   assert.deepEqual(d.report, buildReport([a, b, mon, old], { from: addDays(today, -29), to: today }));
   assert.equal(d.days.find((x) => x.date === '2026-02-01'), undefined, 'outside the last 30 days');
-  assert.deepEqual(d.timeline.lanes.map((l) => l.label), ['window A', 'sessionbbbb2']);
+  // Lanes are named for people: the label, or the times (and branch) of an unlabelled session.
+  assert.deepEqual(d.timeline.lanes.map((l) => l.label), ['window A', '10:00–12:00']);
+  assert.deepEqual(d.timeline.lanes.map((l) => l.id), ['sessionaaaa1', 'sessionbbbb2'], 'the id stays with the lane');
   assert.deepEqual(d.timeline.union, [[at(today, 9), at(today, 12)]]);
   assert.equal(d.sessionCount, 3);
 });

@@ -15,6 +15,7 @@ export const beatCommand: CliCommand = {
   name: 'beat',
   synopsis: 'beat <id> [--file P] [--language L] [--idle-timeout S]',
   summary: 'record one heartbeat now',
+  details: ['--file P          the file worked on (relative to the workspace folder)', '--language L      its language', '--idle-timeout S  a gap up to this many seconds counts as work (default 300)'],
   run: ({ store, values, args }) => {
     const idle = seconds(values['idle-timeout'], 'idle-timeout', 300) * 1000;
     return change(store, needId(args[0]), (s, now) =>

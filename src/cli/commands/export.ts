@@ -6,6 +6,8 @@ export const exportCommand: CliCommand = {
   name: 'export',
   synopsis: 'export [--format csv|json] [--from D] [--to D]',
   summary: 'every session, to stdout',
+  details: ['--format csv|json  default json', '--from D, --to D    only sessions with activity in the range, or that started in it'],
+  reads: true,
   run: async ({ store, values }) => {
     if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`--format is csv or json, got "${values.format}"`);
     const range = dateRange({ from: values.from, to: values.to });

@@ -1,10 +1,12 @@
 import { formatDuration } from '../../core/reports/format';
-import { out, reportProblems, say, type CliCommand } from '../args';
+import { columns, out, reportProblems, say, type CliCommand } from '../args';
 
 export const listCommand: CliCommand = {
   name: 'list',
   synopsis: 'list [--all] [--json]',
   summary: 'live sessions (with --all, archived ones too)',
+  details: ['--all   archived sessions too', '--json  the sessions as one JSON array'],
+  reads: true,
   run: async ({ store, values }) => {
     const live = await store.listLive();
     const archived = values.all ? await store.listArchived() : { sessions: [], problems: [] };
@@ -12,8 +14,7 @@ export const listCommand: CliCommand = {
     const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => (a.id < b.id ? -1 : 1));
     if (values.json) return out(sessions);
     if (sessions.length === 0) return say(values.all ? 'No sessions.' : 'No live sessions.');
-    for (const s of sessions) {
-      process.stdout.write(`${s.id}  ${s.status.padEnd(9)}  ${formatDuration(s.activeSeconds).padStart(7)}  ${s.startedAt}  ${s.label ?? ''}\n`);
-    }
+    const rows = sessions.map((s) => [s.id, s.status, formatDuration(s.activeSeconds), s.startedAt, s.label ?? '']);
+    process.stdout.write(columns([['ID', 'STATUS', 'ACTIVE', 'STARTED', 'LABEL'], ...rows], [2]));
   },
 };

@@ -7,6 +7,7 @@ import { segmentsOf } from '../session/session';
 import { localDate, localDayStart, nextLocalMidnight } from '../time';
 import { ALL_FOLDERS, RANGE_PRESETS, type DashboardData, type DashboardFilters, type RangePreset, type TimelineLane } from './dashboardProtocol';
 import type { Session } from '../session/schema';
+import { sessionName } from './sessionName';
 import type { SessionStore } from '../store/store';
 
 export const DEFAULT_FILTERS: DashboardFilters = { folder: ALL_FOLDERS, range: 'last30' };
@@ -100,12 +101,13 @@ function timeline(sessions: readonly { folder: string; session: Session }[], tod
   const dayStart = localDayStart(today);
   const dayEnd = localDayStart(addDays(today, 1));
   const lanes: TimelineLane[] = [];
+  const multiFolder = new Set(sessions.map((x) => x.folder)).size > 1;
   for (const { folder, session: s } of sessions) {
     const segs = clip(segmentsOf(s), dayStart, dayEnd);
     if (segs.length === 0) continue;
     lanes.push({
       id: s.id,
-      label: s.label ?? s.id,
+      label: sessionName(s, multiFolder ? folder : undefined),
       folder,
       status: s.status,
       segments: segs.map(([a, b]) => [a, b]),

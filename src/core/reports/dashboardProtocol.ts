@@ -32,7 +32,7 @@ export interface ReportData {
 
 export interface TimelineLane {
   id: string;
-  /** The session's label, or its id. */
+  /** What a person calls the session: its label, or its times, folder and branch (sessionName). */
   label: string;
   folder: string;
   status: 'active' | 'paused' | 'completed';

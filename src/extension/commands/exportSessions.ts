@@ -2,6 +2,7 @@
 // save dialog. Scripts and tests pass `(targetUri, format, range)`; range is a preset name
 // ('thisWeek', 'thisMonth', 'last30', 'all'), "YYYY-MM-DD..YYYY-MM-DD", or `{ from, to }`.
 import * as vscode from 'vscode';
+import * as os from 'node:os';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import { loadSessions, sessionsInRange, type DateRange } from '../../core/reports/report';
@@ -54,6 +55,31 @@ async function pickRange(today: string): Promise<DateRange | undefined> {
   return typeof r === 'string' ? undefined : r;
 }
 
+const EXPORT_FOLDER_KEY = 'pulse.exportFolder';
+
+/**
+ * Where the save dialog opens: the folder of the last export, else the home folder. Not the
+ * workspace, where an export is one `git add .` away from being committed by accident.
+ */
+function exportFolder(svc: Services): vscode.Uri {
+  const last = svc.memory.get<string>(EXPORT_FOLDER_KEY);
+  if (last) {
+    try {
+      return vscode.Uri.parse(last, true);
+    } catch {
+      // A hand-edited or corrupt value: fall back to home.
+    }
+  }
+  return vscode.Uri.file(os.homedir());
+}
+
+/** The ids for the log: all of a small export, the first ones of a big one. */
+function idList(sessions: readonly Session[], max = 20): string {
+  if (sessions.length === 0) return 'none';
+  const shown = sessions.slice(0, max).map((s) => s.id).join(', ');
+  return sessions.length > max ? `${shown} and ${sessions.length - max} more` : shown;
+}
+
 async function collect(svc: Services, range: DateRange): Promise<Session[]> {
   const sessions: Session[] = [];
   for (const f of svc.folders.all()) {
@@ -73,20 +99,23 @@ export function registerExportSessions(svc: Services): vscode.Disposable {
     await svc.tracker.flush();
     const sessions = await collect(svc, range);
     if (!uri) {
-      const first = svc.folders.all()[0];
       uri = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Export Sessions'),
         saveLabel: vscode.l10n.t('Export'),
         filters: { CSV: ['csv'], JSON: ['json'] },
-        ...(first ? { defaultUri: vscode.Uri.file(`${first.path}/pulse-sessions.csv`) } : {}),
+        defaultUri: vscode.Uri.joinPath(exportFolder(svc), `pulse-sessions-${today}.csv`),
       });
       if (!uri) return undefined;
+      await svc.memory.update(EXPORT_FOLDER_KEY, vscode.Uri.joinPath(uri, '..').toString());
     }
     const format: ExportFormat = fmt === 'json' || fmt === 'csv' ? fmt : uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, format)));
     const span = range.from || range.to ? ` (${range.from ?? '…'}..${range.to ?? '…'})` : '';
-    svc.log.info(`Exported ${sessions.length} sessions${span} to ${uri.toString()} (${format})`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: exported {0} sessions to {1}.', sessions.length, vscode.workspace.asRelativePath(uri)));
+    svc.log.info(`Exported ${sessions.length === 1 ? '1 session' : `${sessions.length} sessions`}${span} to ${uri.toString()} (${format}): ${idList(sessions)}`);
+    const where = vscode.workspace.asRelativePath(uri);
+    void vscode.window.showInformationMessage(
+      sessions.length === 1 ? vscode.l10n.t('Pulse: exported 1 session to {0}.', where) : vscode.l10n.t('Pulse: exported {0} sessions to {1}.', sessions.length, where),
+    );
     return uri;
   });
 }

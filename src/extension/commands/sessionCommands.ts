@@ -4,9 +4,11 @@ import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import type { Services } from '../services';
 
-function saved(svc: Services, ok: boolean, what: string): boolean {
+function saved(svc: Services, ok: boolean, action: string, id: string | undefined): boolean {
   svc.statusBar.requestRefresh();
-  if (!ok) void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: {0}, but the sessions folder is not writable; it will be saved once it is.', what));
+  // What the user did, with the session's id, so the log tells the story of a day.
+  svc.log.info(`${action}: session ${id ?? '(none)'}${ok ? '' : ' (kept in memory: the sessions folder is not writable)'}`);
+  if (!ok) void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: saved in memory only; the sessions folder is not writable. Pulse writes it once it is.'));
   return ok;
 }
 
@@ -21,11 +23,18 @@ async function askLabel(current: string | null | undefined): Promise<string | un
 
 export function registerSessionCommands(svc: Services): vscode.Disposable[] {
   const t = svc.tracker;
+  const id = (): string | undefined => t.status().sessionId;
   return [
-    register(Commands.startSession, svc, async (label?: unknown) => saved(svc, await t.startNew(typeof label === 'string' ? label : undefined), 'New session started')),
-    register(Commands.pauseSession, svc, async () => saved(svc, await t.pause(), 'Paused')),
-    register(Commands.resumeSession, svc, async () => saved(svc, await t.resume(), 'Resumed')),
-    register(Commands.endSession, svc, async () => saved(svc, await t.end('user'), 'Session ended')),
+    register(Commands.startSession, svc, async (label?: unknown) => {
+      const ok = await t.startNew(typeof label === 'string' ? label : undefined);
+      return saved(svc, ok, 'Started by the user', id());
+    }),
+    register(Commands.pauseSession, svc, async () => saved(svc, await t.pause(), 'Paused by the user', id())),
+    register(Commands.resumeSession, svc, async () => saved(svc, await t.resume(), 'Resumed by the user', id())),
+    register(Commands.endSession, svc, async () => {
+      const ending = id();
+      return saved(svc, await t.end('user'), 'Ended by the user', ending);
+    }),
     register(Commands.labelSession, svc, async (text?: unknown) => {
       const st = t.status();
       if (st.state === 'none') {
@@ -34,7 +43,7 @@ export function registerSessionCommands(svc: Services): vscode.Disposable[] {
       }
       const label = typeof text === 'string' ? text : await askLabel(t.label());
       if (label === undefined) return false;
-      return saved(svc, await t.setLabel(label), 'Label set');
+      return saved(svc, await t.setLabel(label), `Labelled "${label}" by the user`, id());
     }),
   ];
 }

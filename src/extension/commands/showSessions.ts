@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import { formatDuration } from '../../core/reports/format';
+import { sessionName } from '../../core/reports/sessionName';
 import { endSession, labelSession, type EditResult } from '../../core/store/history';
 import type { Session } from '../../core/session/schema';
 import type { SessionStore } from '../../core/store/store';
@@ -30,9 +31,10 @@ async function items(svc: Services): Promise<SessionItem[]> {
     for (const [list, isLive] of [[live.sessions, true], [recent, false]] as const) {
       for (const s of list) {
         out.push({
-          label: `${icon(s)} ${s.label ?? s.id}`,
-          description: `${formatDuration(s.activeSeconds)} · ${s.status}${svc.folders.all().length > 1 ? ` · ${f.name}` : ''}`,
-          detail: `${new Date(s.startedAt).toLocaleString()}${s.branch ? ` · ${s.branch}` : ''}${s.endReason ? ` · ended: ${s.endReason}` : ''}`,
+          label: `${icon(s)} ${sessionName(s, svc.folders.all().length > 1 ? f.name : undefined)}`,
+          description: `${formatDuration(s.activeSeconds)} · ${s.status}`,
+          // The id stays findable (the pick matches on details) without being the name.
+          detail: [new Date(s.startedAt).toLocaleString(), s.branch, s.endReason ? vscode.l10n.t('ended: {0}', s.endReason) : undefined, s.id].filter(Boolean).join(' · '),
           session: s,
           live: isLive,
           store: f.store,
@@ -55,7 +57,7 @@ async function act(svc: Services, it: SessionItem): Promise<void> {
   const label = vscode.l10n.t('$(tag) Label…');
   const end = vscode.l10n.t('$(debug-stop) End');
   const choices = it.live ? [open, label, end] : [open, label];
-  const pick = await vscode.window.showQuickPick(choices, { title: it.session.label ?? it.session.id });
+  const pick = await vscode.window.showQuickPick(choices, { title: sessionName(it.session) });
   const s = it.session;
   const mine = svc.tracker.status(it.folderKey).sessionId === s.id;
   if (pick === open) {

@@ -72,7 +72,7 @@ export class DashboardPanel implements vscode.Disposable {
     let msg: ToWebview;
     try {
       const data = await loadDashboard(this.hooks.folders(), this.filters, Date.now());
-      if (data.problems > 0) this.log.warn(`Dashboard: ${data.problems} session file(s) skipped; run "pulse list --all" for details.`);
+      if (data.problems > 0) this.log.warn(`Dashboard: ${data.problems === 1 ? '1 session file' : `${data.problems} session files`} skipped; run "pulse list --all" for details.`);
       msg = { type: 'data', data };
       this.hooks.posted(data);
     } catch (err) {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from '../commands/runCommand';
 import { deleteSession, endSession, findPrevious, labelSession, mergeWithPrevious, type EditOptions, type EditResult } from '../../core/store/history';
+import { sessionName } from '../../core/reports/sessionName';
 import type { Services } from '../services';
 import type { FolderEntry } from '../folders';
 
@@ -36,8 +37,9 @@ function options(svc: Services): EditOptions {
   return { isMine: ownedHere(svc) };
 }
 
-function report(svc: Services, r: EditResult, done: string): EditResult {
+function report(svc: Services, r: EditResult, done: string, action: string, id: string): EditResult {
   svc.statusBar.requestRefresh();
+  svc.log.info(`${action} from the Sessions view: session ${id}: ${r.kind === 'refused' ? `refused (${r.reason})` : r.kind}`);
   if (r.kind === 'done') void vscode.window.showInformationMessage(done);
   else if (r.kind === 'missing') void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: that session is gone (deleted or merged meanwhile).'));
   else void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: not changed: {0}.', r.reason));
@@ -53,14 +55,20 @@ async function label(svc: Services, arg: unknown, text: unknown): Promise<unknow
   const got = await t.folder.store.get(t.id);
   const value = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: vscode.l10n.t('Label Session'), value: got?.session.label ?? '' });
   if (value === undefined) return undefined;
-  if (t.mine) return svc.tracker.setLabel(value, t.folder.key);
-  return report(svc, await labelSession(t.folder.store, t.id, value, options(svc)), vscode.l10n.t('Pulse: label set.'));
+  if (t.mine) {
+    svc.log.info(`Labelled "${value}" from the Sessions view: session ${t.id}`);
+    return svc.tracker.setLabel(value, t.folder.key);
+  }
+  return report(svc, await labelSession(t.folder.store, t.id, value, options(svc)), vscode.l10n.t('Pulse: label set.'), `Labelled "${value}"`, t.id);
 }
 
 async function end(svc: Services, arg: unknown): Promise<unknown> {
   const t = target(svc, arg);
-  if (t.mine) return svc.tracker.end('user', t.folder.key);
-  return report(svc, await endSession(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: session ended.'));
+  if (t.mine) {
+    svc.log.info(`Ended from the Sessions view: session ${t.id}`);
+    return svc.tracker.end('user', t.folder.key);
+  }
+  return report(svc, await endSession(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: session ended.'), 'Ended', t.id);
 }
 
 async function openJson(svc: Services, arg: unknown): Promise<unknown> {
@@ -74,24 +82,24 @@ async function openJson(svc: Services, arg: unknown): Promise<unknown> {
 async function remove(svc: Services, arg: unknown, confirmed: unknown): Promise<unknown> {
   const t = target(svc, arg);
   const got = await t.folder.store.get(t.id);
-  const name = got?.session.label ?? t.id;
+  const name = got ? sessionName(got.session) : t.id;
   const detail = vscode.l10n.t('Its file is removed from disk, and its time from every report. This cannot be undone.');
   if (confirmed !== true && !(await confirm(vscode.l10n.t('Delete session "{0}"?', name), detail, vscode.l10n.t('Delete')))) return undefined;
-  return report(svc, await deleteSession(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: session "{0}" deleted.', name));
+  return report(svc, await deleteSession(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: session "{0}" deleted.', name), 'Deleted', t.id);
 }
 
 async function merge(svc: Services, arg: unknown, confirmed: unknown): Promise<unknown> {
   const t = target(svc, arg);
   const prev = await findPrevious(t.folder.store, t.id);
-  if (!prev) return report(svc, { kind: 'refused', reason: vscode.l10n.t('there is no earlier session in this folder') }, '');
+  if (!prev) return report(svc, { kind: 'refused', reason: vscode.l10n.t('there is no earlier session in this folder') }, '', 'Merge with previous', t.id);
   const [a, b] = await Promise.all([t.folder.store.get(prev), t.folder.store.get(t.id)]);
   const detail = vscode.l10n.t(
     '"{0}" is merged into the session before it, "{1}": one session with the time of both, counted once where they overlap.',
-    b?.session.label ?? t.id,
-    a?.session.label ?? prev,
+    b ? sessionName(b.session) : t.id,
+    a ? sessionName(a.session) : prev,
   );
   if (confirmed !== true && !(await confirm(vscode.l10n.t('Merge with the previous session?'), detail, vscode.l10n.t('Merge')))) return undefined;
-  return report(svc, await mergeWithPrevious(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: sessions merged.'));
+  return report(svc, await mergeWithPrevious(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: sessions merged.'), `Merged into ${prev}`, t.id);
 }
 
 export function registerHistoryCommands(svc: Services, refresh: () => void): vscode.Disposable[] {

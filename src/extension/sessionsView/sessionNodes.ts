@@ -2,6 +2,7 @@
 // (never Markdown or HTML): a cloned repository may ship session files with hostile labels.
 import * as vscode from 'vscode';
 import { formatDuration } from '../../core/reports/format';
+import { sessionName } from '../../core/reports/sessionName';
 import type { Session } from '../../core/session/schema';
 
 export type GroupKind = 'live' | 'today' | 'week';
@@ -29,7 +30,7 @@ export function treeItem(n: SessionsNode, multiFolder: boolean): vscode.TreeItem
     case 'month': {
       const item = new vscode.TreeItem(monthLabel(n.month), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `month:${n.month}`;
-      item.description = vscode.l10n.t('{0} sessions', n.count);
+      item.description = n.count === 1 ? vscode.l10n.t('1 session') : vscode.l10n.t('{0} sessions', n.count);
       item.iconPath = new vscode.ThemeIcon('archive');
       item.contextValue = 'pulseMonth';
       return item;
@@ -46,14 +47,16 @@ export function treeItem(n: SessionsNode, multiFolder: boolean): vscode.TreeItem
 
 function sessionItem(n: SessionNode, multiFolder: boolean): vscode.TreeItem {
   const s = n.session;
-  const item = new vscode.TreeItem(s.label ?? s.id, vscode.TreeItemCollapsibleState.None);
+  const name = sessionName(s, multiFolder ? n.folderName : undefined);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
   item.id = `session:${n.parent}:${n.folderKey}:${s.id}`;
   const when = n.live ? '' : ` · ${new Date(s.startedAt).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}`;
   item.description = `${formatDuration(s.activeSeconds)}${when}${multiFolder ? ` · ${n.folderName}` : ''}`;
   item.iconPath = statusIcon(s);
   item.tooltip = tooltip(n);
-  item.accessibilityInformation = { label: `${s.label ?? s.id}, ${s.status}, ${formatDuration(s.activeSeconds)} active` };
-  // Menus match on these flags: `pulseSession;live;mine;active`, `pulseSession;archived`…
+  item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}, {2} active', name, s.status, formatDuration(s.activeSeconds)) };
+  // Menus match on these flags: `pulseSession;live;mine;active`, `pulseSession;archived`… This
+  // window's own live session (`;live;mine;`) is not offered Delete… or Merge: both would be refused.
   item.contextValue = ['pulseSession', n.live ? 'live' : 'archived', ...(n.mine ? ['mine'] : []), ...(n.live ? [s.status] : [])].join(';');
   return item;
 }
@@ -74,7 +77,7 @@ function tooltip(n: SessionNode): string {
     .map(([k, v]) => `${k} ${formatDuration(v)}`)
     .join(', ');
   const lines = [
-    s.label ?? s.id,
+    sessionName(s),
     `${s.status}${s.endReason ? ` (${s.endReason})` : ''} · ${formatDuration(s.activeSeconds)} active · ${s.heartbeats} heartbeats`,
     `Started ${t(s.startedAt)} · last activity ${t(s.lastActivity)}${s.endedAt ? ` · ended ${t(s.endedAt)}` : ''}`,
     `Folder ${n.folderName}${s.branch ? ` · branch ${s.branch}` : ''}${n.mine ? ' · this window' : ''}`,
