@@ -87,6 +87,26 @@ async function writesPerHour(typing: boolean): Promise<number> {
   return s!.revision - before;
 }
 
+/**
+ * The size of the session file after an hour of typing (an event every second) across 30 files in
+ * two languages and two branches, moving to the next file every 30 s: 120 stretches to attribute.
+ */
+async function fileSizeForHour(): Promise<{ bytes: number; spans: number }> {
+  const time = new FakeTime(Date.UTC(2026, 0, 5, 9));
+  const f = tempFolder(time);
+  const r = rig(time, [f]);
+  for (let i = 0; i < 120; i++) {
+    r.tracker.setBranch('ws', i < 60 ? 'main' : 'feature/parser');
+    const n = i % 30;
+    await typeFor(r, 29_000, 1000, { file: path.join(f.path, 'src', `module${n}`, `file${n}.ts`), language: n % 3 === 0 ? 'json' : 'typescript', folder: 'ws' });
+    await time.advance(1000);
+  }
+  await r.tracker.flush();
+  const [s] = await sessionsOf(f.store);
+  r.tracker.dispose();
+  return { bytes: fs.statSync(f.store.livePath(s!.id)).size, spans: s!.spans?.length ?? 0 };
+}
+
 function heapUsedAfterGc(collect: () => void): number {
   for (let i = 0; i < 4; i++) collect();
   return process.memoryUsage().heapUsed;
@@ -121,12 +141,19 @@ export async function runTrackerBench(): Promise<Row[]> {
     const worst = costRatio(dir, stream(dir, 5000, 1));
     const typingWrites = await writesPerHour(true);
     const idleWrites = await writesPerHour(false);
+    const size = await fileSizeForHour();
     const ns = (c: { tracker: number; base: number }): string => `${c.tracker.toFixed(1)} ns vs ${c.base.toFixed(1)} ns`;
     return [
       { measure: 'Cost per event vs Map.set + Date.now() (bursts of 25 events per file)', value: `${typical.ratio.toFixed(2)}× (${ns(typical)})`, goal: '≤ 3×', ok: typical.ratio <= 3 },
       { measure: 'Cost per event, a different file every event (worst case, for information)', value: `${worst.ratio.toFixed(2)}× (${ns(worst)})`, goal: 'info', ok: true },
       { measure: 'Writes for a simulated hour of typing (an event every 200 ms)', value: String(typingWrites), goal: '≤ 60', ok: typingWrites <= 60 },
       { measure: 'Writes for a simulated idle hour', value: String(idleWrites), goal: '≤ 12', ok: idleWrites <= 12 },
+      {
+        measure: 'Session file after an hour of typing across 30 files (120 stretches, 2 branches)',
+        value: `${(size.bytes / 1024).toFixed(1)} KB, ${size.spans} spans`,
+        goal: '≤ 10 KB',
+        ok: size.bytes <= 10 * 1024,
+      },
       {
         measure: 'Heap growth after 1,000,000 events over 5,000 distinct files, after GC',
         value: heap === undefined ? 'not measured (run node with --expose-gc)' : `${(heap / 1024).toFixed(0)} KB`,

@@ -11,7 +11,10 @@ const H = 3600_000;
 const M = 60_000;
 
 function sessionWith(id: string, segments: [number, number][], extra: Partial<Session> = {}): Session {
+  // A file from before attributed spans: only the session-wide maps.
   const s = newSession({ id, now: segments[0]![0], owner: testOwner });
+  delete s.spans;
+  delete s.spanKeys;
   return {
     ...s,
     segments: segments.map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()] as [string, string]),
@@ -24,15 +27,16 @@ test('union merges overlapping and touching intervals and keeps gaps', () => {
   assert.deepEqual(union([[5, 9], [0, 2], [2, 3], [8, 12], [20, 21]]), [[0, 3], [5, 12], [20, 21]]);
 });
 
-test('two windows with overlapping activity count once', () => {
+test('two windows with overlapping activity count once; old files prorate their keys, the later stretch wins', () => {
   const day = localDayStart('2026-03-02');
   const a = sessionWith('windowA00001', [[day + 9 * H, day + 10 * H]], { languages: { typescript: 3600 }, branch: 'main' });
   const b = sessionWith('windowB00001', [[day + 9 * H + 30 * M, day + 10 * H + 30 * M]], { languages: { markdown: 3600 }, branch: 'main' });
   const r = buildReport([a, b]);
   assert.deepEqual(r.days, [{ date: '2026-03-02', activeSeconds: 5400 }]);
   assert.equal(r.totalSeconds, 5400);
-  assert.deepEqual(r.languages, { typescript: 3600, markdown: 3600 });
-  assert.deepEqual(r.branches, { main: 7200 }, 'branch time is per session (each window on the branch)');
+  // 09:00-09:30 only A (typescript); 09:30-10:30 B's stretch began last, so it wins the overlap.
+  assert.deepEqual(r.languages, { typescript: 1800, markdown: 3600 });
+  assert.deepEqual(r.branches, { main: 5400 }, 'an instant on the branch counts once');
 });
 
 test('activity across local midnight is split between the two days', () => {

@@ -1,6 +1,6 @@
 // The commands that change one live session: beat, pause, resume, end, label. Each is one
 // store.update, so it re-validates inside the lock and never touches a finished session.
-import { beat, finish, pause, relabel, resume } from '../../core/session/session';
+import { aheadOfClock, beat, finish, pause, relabel, resume } from '../../core/session/session';
 import type { Session } from '../../core/session/schema';
 import type { SessionStore } from '../../core/store/store';
 import { NotLiveError, UsageError, needId, out, seconds, type CliCommand } from '../args';
@@ -18,9 +18,12 @@ export const beatCommand: CliCommand = {
   details: ['--file P          the file worked on (relative to the workspace folder)', '--language L      its language', '--idle-timeout S  a gap up to this many seconds counts as work (default 300)'],
   run: ({ store, values, args }) => {
     const idle = seconds(values['idle-timeout'], 'idle-timeout', 300) * 1000;
-    return change(store, needId(args[0]), (s, now) =>
-      beat(s, now, idle, { ...(values.file ? { file: values.file } : {}), ...(values.language ? { language: values.language } : {}) }),
-    );
+    return change(store, needId(args[0]), (s, now) => {
+      const ahead = aheadOfClock(s, now);
+      // Said once: this beat brings lastHeartbeat back to this clock, so the next one is quiet.
+      if (ahead > 0) process.stderr.write(`pulse: session ${s.id} holds times ${Math.ceil(ahead / 1000)} s ahead of this clock; work is counted after them.\n`);
+      return beat(s, now, idle, { ...(values.file ? { file: values.file } : {}), ...(values.language ? { language: values.language } : {}) });
+    });
   },
 };
 

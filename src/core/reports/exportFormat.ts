@@ -24,9 +24,14 @@ export const CSV_COLUMNS = [
   'segments',
   'languages',
   'files',
+  'openSegment',
+  'spanKeys',
+  'spans',
 ] as const;
 
-const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files']);
+const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files', 'openSegment', 'spanKeys', 'spans']);
+/** Fields older files lack: an empty cell leaves them out rather than writing null. */
+const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans']);
 const NUMERIC = new Set<string>(['activeSeconds', 'heartbeats', 'revision', 'schemaVersion']);
 
 export type ExportFormat = 'csv' | 'json';
@@ -52,6 +57,7 @@ export function parseExport(text: string, format: ExportFormat): Session[] {
           const o: Record<string, unknown> = {};
           for (const c of CSV_COLUMNS) {
             const cell = row[c] ?? '';
+            if (OPTIONAL.has(c) && cell === '') continue;
             o[c] = NESTED.has(c) ? JSON.parse(cell) : NUMERIC.has(c) ? Number(cell) : cell === '' ? null : cell;
           }
           return o;

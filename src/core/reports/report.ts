@@ -1,5 +1,7 @@
 // Reports: active time per local day as the union of every session's segments, so overlapping
-// windows count once; plus totals per language, file and branch.
+// windows count once; plus totals per language, file and branch, attributed the same way (see
+// attribution.ts), so no key ever exceeds the range's total.
+import { attributedTotals, type GroupOf } from './attribution';
 import { union, clip, totalMs, toSeconds, type Interval } from '../session/segments';
 import { segmentsOf } from '../session/session';
 import { localDate, localDayStart, nextLocalMidnight, ms } from '../time';
@@ -43,31 +45,35 @@ export function perLocalDay(intervals: Interval[]): Map<string, number> {
   return days;
 }
 
-function add(into: Record<string, number>, key: string, seconds: number): void {
-  into[key] = toSeconds((into[key] ?? 0) * 1000 + seconds * 1000);
+export interface ReportOptions {
+  /** Sessions of one group count each instant once; groups add up. Default: one group. */
+  groupOf?: GroupOf;
 }
 
-export function buildReport(sessions: readonly Session[], range: DateRange = {}): Report {
+export function buildReport(sessions: readonly Session[], range: DateRange = {}, o: ReportOptions = {}): Report {
   const [from, to] = rangeBounds(range);
-  const all: Interval[] = [];
-  const languages: Record<string, number> = {};
-  const files: Record<string, number> = {};
-  const branches: Record<string, number> = {};
+  const groupOf = o.groupOf ?? ((): string => '');
+  const groups = new Map<string, Interval[]>();
   for (const s of sessions) {
     const segs = clip(segmentsOf(s), from, to);
     if (segs.length === 0) continue;
-    all.push(...segs);
-    // Per-key maps are session totals: a session that straddles the range edge counts whole.
-    for (const [k, v] of Object.entries(s.languages)) add(languages, k, v);
-    for (const [k, v] of Object.entries(s.files)) add(files, k, v);
-    if (s.branch) add(branches, s.branch, toSeconds(totalMs(segs)));
+    const g = groupOf(s);
+    const list = groups.get(g);
+    if (list) list.push(...segs);
+    else groups.set(g, segs);
   }
-  const merged = union(all);
-  const days = [...perLocalDay(merged)]
+  const perDay = new Map<string, number>();
+  let total = 0;
+  for (const segs of groups.values()) {
+    const merged = union(segs);
+    total += totalMs(merged);
+    for (const [d, v] of perLocalDay(merged)) perDay.set(d, (perDay.get(d) ?? 0) + v);
+  }
+  const days = [...perDay]
     .filter(([, v]) => v > 0)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([date, v]) => ({ date, activeSeconds: toSeconds(v) }));
-  return { days, totalSeconds: toSeconds(totalMs(merged)), languages, files, branches };
+  return { days, totalSeconds: toSeconds(total), ...attributedTotals(sessions, from, to, groupOf) };
 }
 
 const MAX_SESSION_SPAN_MS = 7 * 24 * 3600_000;

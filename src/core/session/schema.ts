@@ -36,10 +36,25 @@ export const SessionSchema = z
     revision: described(z.int().check(z.minimum(1)), 'Starts at 1; +1 with every write of the file.'),
     heartbeats: z.int().check(z.nonnegative()),
     segments: described(z.array(z.tuple([iso, iso])), 'Activity intervals [start, end], in order.'),
+    openSegment: z.optional(
+      described(z.boolean(), 'False after a pause or resume: the next beat opens a new segment. Absent: the last segment is open when it ends at lastActivity.'),
+    ),
     activeSeconds: described(z.number().check(z.nonnegative()), 'Derived from segments.'),
     languages: described(z.record(z.string(), seconds), 'Language id -> active seconds.'),
     files: described(z.record(z.string(), seconds), 'Path relative to the workspace folder -> active seconds.'),
     branch: z.nullable(z.string()),
+    spanKeys: z.optional(
+      described(
+        z.array(z.tuple([z.nullable(z.string()), z.nullable(z.string()), z.nullable(z.string())])),
+        'Interned [language, file, branch] triples that spans point to (null: not known or not recorded).',
+      ),
+    ),
+    spans: z.optional(
+      described(
+        z.array(z.tuple([z.int(), z.int(), z.int().check(z.nonnegative())])),
+        'Attributed time: [start, end, key] with start and end in ms after startedAt and key an index into spanKeys. In order, never overlapping, within the segments. Absent in files written before Pulse 0.2.',
+      ),
+    ),
     label: z.nullable(z.string().check(z.maxLength(500))),
     previousSessionId: z.nullable(sessionId),
   })

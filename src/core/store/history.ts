@@ -3,6 +3,7 @@
 // that lands meanwhile is either in the state the edit reads, or finds the edit already made.
 import { finish, isLive, relabel, segmentsOf } from '../session/session';
 import { union, totalMs, toSeconds } from '../session/segments';
+import { mergedSpans } from '../session/spans';
 import { iso, ms } from '../time';
 import { monthOf } from '../session/ids';
 import type { Session } from '../session/schema';
@@ -60,9 +61,16 @@ export function mergeSessions(earlier: Session, later: Session): Session {
   const max = (a: string, b: string): string => (ms(a) >= ms(b) ? a : b);
   const last = earlier.endedAt && later.endedAt && ms(earlier.endedAt) > ms(later.endedAt) ? earlier : later;
   const live = isLive(earlier);
+  const startedAt = ms(later.startedAt) < ms(earlier.startedAt) ? later.startedAt : earlier.startedAt;
+  // Attributed time survives a merge only when both have it; otherwise reports prorate the maps.
+  const rest: Session = { ...earlier };
+  delete rest.spans;
+  delete rest.spanKeys;
+  const spans = mergedSpans(earlier, later, startedAt);
   return {
-    ...earlier,
-    startedAt: ms(later.startedAt) < ms(earlier.startedAt) ? later.startedAt : earlier.startedAt,
+    ...rest,
+    ...spans,
+    startedAt,
     lastHeartbeat: max(earlier.lastHeartbeat, later.lastHeartbeat),
     lastActivity: max(earlier.lastActivity, later.lastActivity),
     endedAt: live ? null : last.endedAt,
@@ -73,6 +81,7 @@ export function mergeSessions(earlier: Session, later: Session): Session {
     activeSeconds: toSeconds(totalMs(segs)),
     languages: sum(earlier.languages, later.languages),
     files: sum(earlier.files, later.files),
+    openSegment: false,
     branch: earlier.branch ?? later.branch,
     label: earlier.label ?? later.label,
     previousSessionId: earlier.previousSessionId === later.id ? null : earlier.previousSessionId,

@@ -54,6 +54,14 @@ export function problem(file: string, err: unknown): Problem {
   return { path: file, code: isPulseError(err) ? err.code : (errnoCode(err) ?? 'EUNKNOWN'), message: messageOf(err) };
 }
 
+/** An indented array holding no array, object, or string with a bracket or brace in it. */
+const FLAT_ARRAY = /\[\n[^[\]{}]*?\n\s*\]/g;
+
+/**
+ * A session as stored: indented JSON, with each array of plain values (a segment, a span, a key) on
+ * one line, which keeps an hour of attributed typing a few KB. Literal newlines never occur inside
+ * JSON strings, so only the layout between values changes.
+ */
 export function serialize(s: Session): string {
-  return `${JSON.stringify(s, null, 2)}\n`;
+  return `${JSON.stringify(s, null, 2).replace(FLAT_ARRAY, (a) => a.replace(/\n\s*/g, ' ').replace('[ ', '[').replace(/ \]$/, ']'))}\n`;
 }

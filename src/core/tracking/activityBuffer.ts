@@ -2,6 +2,7 @@
 // `openEnd`; everything else happens when the context changes or at a flush.
 import type { Interval } from '../session/segments';
 import type { ActivityDelta } from '../session/session';
+import type { DeltaSpan } from '../session/spans';
 
 /**
  * Distinct files kept per buffer (one flush interval, or longer while the store is failing). Time on
@@ -11,6 +12,8 @@ import type { ActivityDelta } from '../session/session';
 export const MAX_FILES = 1000;
 /** Distinct languages kept per buffer, for the same reason. */
 export const MAX_LANGUAGES = 200;
+/** Attributed stretches kept per buffer; beyond this the time counts in the segments but per key no more. */
+export const MAX_BUFFER_SPANS = 2000;
 
 export class ActivityBuffer {
   private closed: [number, number][] = [];
@@ -19,6 +22,7 @@ export class ActivityBuffer {
   private openEnd = NaN;
   private files = new Map<string, number>();
   private languages = new Map<string, number>();
+  private spans: DeltaSpan[] = [];
   /** Something happened since the last take(). */
   dirty = false;
   /** The last instant of activity ever seen by this buffer (survives take()). */
@@ -51,17 +55,20 @@ export class ActivityBuffer {
     this.openEnd = NaN;
   }
 
-  /** Credits ms of work to a file and a language (either may be unknown). */
-  credit(file: string | undefined, language: string | undefined, msValue: number): void {
+  /** Credits the work of [start, end] to a file and a language (either may be unknown). */
+  credit(file: string | undefined, language: string | undefined, start: number, end: number): void {
+    const msValue = end - start;
     if (msValue <= 0) return;
     if (file !== undefined) addCapped(this.files, file, msValue, MAX_FILES);
     if (language !== undefined) addCapped(this.languages, language, msValue, MAX_LANGUAGES);
+    if (this.spans.length < MAX_BUFFER_SPANS) this.spans.push([start, end, language, file]);
     this.dirty = true;
   }
 
   /** Privacy: the recordFileNames setting was turned off; unwritten file names are forgotten. */
   dropFiles(): void {
     this.files.clear();
+    this.spans = this.spans.map(([a, b, language]) => [a, b, language, undefined]);
   }
 
   /** Milliseconds in the segments not yet written. */
@@ -87,8 +94,10 @@ export class ActivityBuffer {
       languages: toSeconds(this.languages),
       files: toSeconds(this.files),
       heartbeats: 1,
+      spans: this.spans,
     };
     this.closed = [];
+    this.spans = [];
     this.files = new Map();
     this.languages = new Map();
     this.dirty = false;
@@ -100,6 +109,7 @@ export class ActivityBuffer {
     this.closed = [...d.segments.map(([a, b]) => [a, b] as [number, number]), ...this.closed];
     for (const [k, v] of Object.entries(d.files)) addCapped(this.files, k, v * 1000, MAX_FILES);
     for (const [k, v] of Object.entries(d.languages)) addCapped(this.languages, k, v * 1000, MAX_LANGUAGES);
+    this.spans = [...(d.spans ?? []), ...this.spans];
     for (const [, b] of d.segments) if (b > this.lastEnd) this.lastEnd = b;
     this.dirty = true;
   }

@@ -1,10 +1,9 @@
 // One window's single line of attention. The gap between two events is work when it is at most the
 // idle timeout, and it belongs to where the person was during it: the folder, file and language of
 // the earlier event. So a window with several folders never counts the same minute twice.
+// Time never runs backwards here: an event earlier than the last one (clock jitter, or a step the
+// tracker has not yet turned into session time) extends nothing, opens nothing and loses nothing.
 import type { ActivityBuffer } from './activityBuffer';
-
-/** A clock stepping back by less than this is jitter, not a change of time. */
-const BACKSTEP_TOLERANCE_MS = 1000;
 
 export class ActivityTimeline {
   /** The buffer holding the open segment, if any. */
@@ -14,8 +13,10 @@ export class ActivityTimeline {
   private last = 0;
   private file: string | undefined;
   private language: string | undefined;
-  /** Work on (file, language) not yet credited to `ctx`: a number add per event, not a map write. */
+  /** Work on (file, language) not yet credited to `ctx`, [pendStart, pendEnd]: two numbers per event. */
   private pendingMs = 0;
+  private pendStart = 0;
+  private pendEnd = 0;
 
   /** True when `buf` may hold uncredited work (commit() before taking it). */
   owns(buf: ActivityBuffer): boolean {
@@ -28,9 +29,9 @@ export class ActivityTimeline {
    */
   event(t: number, buf: ActivityBuffer, named: boolean, file: string | undefined, language: string | undefined, idleTimeoutMs: number): void {
     const cur = this.open;
-    if (cur !== undefined && t < this.last && this.last - t <= BACKSTEP_TOLERANCE_MS) t = this.last;
-    if (cur !== undefined && t >= this.last && t - this.last <= idleTimeoutMs) {
-      this.pendingMs += t - this.last;
+    if (t < this.last) t = this.last;
+    if (cur !== undefined && t - this.last <= idleTimeoutMs) {
+      this.pending(this.last, t);
       cur.extendTo(t);
       if (cur !== buf) {
         // Moving to another folder's session: the old one's segment ends where this one's starts.
@@ -39,7 +40,7 @@ export class ActivityTimeline {
         buf.open(t);
       }
     } else {
-      // First event, a gap longer than the idle timeout, or the wall clock stepped back.
+      // First event, or a gap longer than the idle timeout.
       this.commit();
       cur?.close();
       buf.open(t);
@@ -66,14 +67,19 @@ export class ActivityTimeline {
   hint(t: number, idleTimeoutMs: number): void {
     const cur = this.open;
     if (cur !== undefined && t >= this.last && t - this.last <= idleTimeoutMs) {
-      this.pendingMs += t - this.last;
+      this.pending(this.last, t);
       cur.extendTo(t);
       this.last = t;
     }
     this.close();
   }
 
-  /** Ends the open segment at the last event (sleep detected, session ended). */
+  /** The last event's time: where a stretch ends when a command (pause, end) closes it. */
+  get lastEvent(): number {
+    return this.last;
+  }
+
+  /** Ends the open segment at the last event (sleep detected, pause, session ended). */
   close(): void {
     this.commit();
     this.open?.close();
@@ -89,8 +95,17 @@ export class ActivityTimeline {
 
   /** Credits the pending work to the context's buffer; called before that buffer is taken. */
   commit(): void {
-    if (this.pendingMs > 0 && this.ctx !== undefined) this.ctx.credit(this.file, this.language, this.pendingMs);
+    if (this.pendingMs > 0 && this.ctx !== undefined) this.ctx.credit(this.file, this.language, this.pendStart, this.pendEnd);
     this.pendingMs = 0;
+  }
+
+  /** [from, to] was work on the current file and language; it continues the pending stretch. */
+  private pending(from: number, to: number): void {
+    if (to <= from) return;
+    if (this.pendingMs > 0 && from !== this.pendEnd) this.commit();
+    if (this.pendingMs === 0) this.pendStart = from;
+    this.pendingMs += to - from;
+    this.pendEnd = to;
   }
 
   /** Privacy: forget the current file name (recordFileNames turned off). */

@@ -73,8 +73,8 @@ export class SessionSlot {
   next(fresh: Session, delta: ActivityDelta, now: number, o: { end: boolean; creating: boolean }): Session {
     let s = applyDelta(fresh, delta, now);
     const change = this.statusChange;
-    if (this.paused && s.status === 'active' && (change || o.creating)) s = pause(s, change?.at ?? now);
-    else if (!this.paused && change?.to === 'active' && s.status === 'paused') s = resume(s, change.at);
+    if (this.paused && s.status === 'active' && (change || o.creating)) s = pause(s, now);
+    else if (!this.paused && change?.to === 'active' && s.status === 'paused') s = resume(s, now);
     if (this.labelChange) s = relabel(s, this.labelChange.label);
     const end = this.end;
     if (o.end && end) {

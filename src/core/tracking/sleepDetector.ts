@@ -22,13 +22,17 @@ export class SleepDetector {
     this.drift = this.lastCheck - mono.monotonic();
   }
 
-  /** Milliseconds slept since the last observation (0 if none), measured at wall time `now`. */
+  /**
+   * How far the wall clock jumped against the monotonic one since the last observation, measured at
+   * wall time `now`: positive when the machine slept (or the clock stepped forward), negative when
+   * the clock was set back, 0 within the tolerance.
+   */
   observe(now: number): number {
     const drift = now - this.mono.monotonic();
     const jump = drift - this.drift;
     // Why rebaseline on every jump, either way: a wall clock set back must not hide a later sleep.
     this.drift = drift;
     this.lastCheck = now;
-    return jump > this.toleranceMs ? jump : 0;
+    return Math.abs(jump) > this.toleranceMs ? jump : 0;
   }
 }

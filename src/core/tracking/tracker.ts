@@ -64,9 +64,8 @@ export class Tracker implements Disposable {
   /** The typing path. */
   record(kind: ActivityKind, info: ActivityInfo = NO_INFO): void {
     if (this.closed) return;
-    const t = this.clock.now();
     const a = this.attention;
-    if (a.overdue(t)) a.checkSleep(t);
+    const t = a.eventTime(this.cfg.idleTimeoutMs);
     if (!a.focused) {
       // In an unfocused window, events come from builds, debuggers and file watchers, not the person.
       if (kind !== 'focus') return;
@@ -95,24 +94,22 @@ export class Tracker implements Disposable {
     a.focused = s.focused;
     a.active = s.active ?? true;
     const now = a.focused && a.active;
-    if (was && !now) this.timeline.hint(this.clock.now(), this.cfg.idleTimeoutMs);
+    if (was && !now) this.timeline.hint(a.now(), this.cfg.idleTimeoutMs);
     else if (!was && now) this.record('focus');
   }
 
   async pause(): Promise<boolean> {
     if (this.closed || this.paused) return true;
-    this.timeline.hint(this.clock.now(), this.cfg.idleTimeoutMs);
-    this.setPaused(true, this.clock.now());
+    // A command is not work: the stretch ends at the last editor event, not now.
+    this.timeline.close();
+    this.setPaused(true, this.now());
     return this.flush();
   }
 
   async resume(): Promise<boolean> {
     if (this.closed || !this.paused) return true;
-    const t = this.clock.now();
-    this.setPaused(false, t);
-    // Resuming is activity, as in the CLI: it opens a segment in the folder last worked in.
-    const slot = this.router.recent?.current;
-    if (slot && !slot.empty) this.timeline.event(t, slot.buf, false, undefined, undefined, this.cfg.idleTimeoutMs);
+    // Resuming is not work either: the next editor event opens the next stretch.
+    this.setPaused(false, this.now());
     return this.flush();
   }
 
@@ -121,9 +118,9 @@ export class Tracker implements Disposable {
     if (this.closed) return false;
     const f = this.target(folderKey);
     if (!f) throw new Error(folderKey !== undefined ? `No workspace folder "${folderKey}"` : 'No workspace folder to start a session in');
-    const t = this.clock.now();
+    const t = this.now();
     if (this.paused) this.setPaused(false, t);
-    this.timeline.hint(t, this.cfg.idleTimeoutMs);
+    this.timeline.close();
     this.endSession(f, 'user', t);
     const slot = (f.current = new SessionSlot(t, normalizeLabel(label)));
     this.router.recent = f;
@@ -136,8 +133,9 @@ export class Tracker implements Disposable {
   /** Ends the sessions (of one folder, or all). With autoStart, the next activity starts a new one. */
   async end(reason: EndReason = 'user', folderKey?: string): Promise<boolean> {
     if (this.closed) return false;
-    const t = this.clock.now();
-    this.timeline.hint(t, this.cfg.idleTimeoutMs);
+    const t = this.now();
+    // The time since the last editor event (reading the menu, say) is not counted.
+    this.timeline.close();
     const targets = folderKey !== undefined ? [this.router.live(folderKey)] : this.router.liveFolders();
     for (const f of targets) if (f) this.endSession(f, reason, t);
     // Nothing left to be paused: the next session starts counting.
@@ -199,14 +197,14 @@ export class Tracker implements Disposable {
   async removeFolder(key: string): Promise<boolean> {
     const f = this.router.live(key);
     if (!f) return true;
-    this.endSession(f, 'window-closed', this.clock.now());
+    this.endSession(f, 'window-closed', this.now());
     this.router.markRemoved(f);
     return this.flush();
   }
 
   status(folderKey?: string): TrackerStatus {
     const st = this.router.status(folderKey, this.paused);
-    st.idle = this.attention.idle(this.clock.now(), this.cfg.idleTimeoutMs);
+    st.idle = this.attention.idle(this.now(), this.cfg.idleTimeoutMs);
     return st;
   }
 
@@ -226,7 +224,7 @@ export class Tracker implements Disposable {
    */
   async shutdown(deadlineMs = 4000): Promise<boolean> {
     if (this.closed) return false;
-    const t = this.clock.now();
+    const t = this.now();
     this.timeline.hint(t, this.cfg.idleTimeoutMs);
     for (const f of this.folders()) this.endSession(f, 'window-closed', t);
     this.closed = true;
@@ -246,8 +244,9 @@ export class Tracker implements Disposable {
 
   private tick(): void {
     if (this.closed) return;
-    const t = this.clock.now();
-    this.attention.checkSleep(t);
+    const wall = this.clock.now();
+    this.attention.checkClock(wall);
+    const t = this.now();
     if (!this.paused) {
       for (const f of this.folders()) {
         const slot = f.current;
@@ -255,8 +254,13 @@ export class Tracker implements Disposable {
       }
     }
     if (this.writes.busy) return;
-    if (!this.folders().some((f) => f.hasDue(t, this.cfg))) return;
+    if (!this.folders().some((f) => f.hasDue(wall, this.cfg))) return;
     void this.runFlush(false);
+  }
+
+  /** Session time: the wall clock, plus how far it was set back while work went on. */
+  private now(): number {
+    return this.attention.now();
   }
 
   private slotFor(r: Route, t: number): SessionSlot | undefined {
