@@ -108,3 +108,31 @@ test('CLI pause and resume are not work: the next beat opens a new stretch', () 
   assert.deepEqual(s.languages, { typescript: 120 });
   assert.equal(finish(s, t + 9 * MIN, 'user').activeSeconds, 120, 'and End adds nothing');
 });
+
+test('a 9-day session across a month boundary is in the reports of both ends, live and after it is finished', async () => {
+  const d1 = localDayStart('2026-10-28') + 9 * 60 * MIN;
+  const d9 = localDayStart('2026-11-05') + 9 * 60 * MIN;
+  const clock = manualClock(d1);
+  const store = makeStore(fresh(), { clock });
+  const s = await started(store, d1);
+  for (let m = 0; m <= 4; m++) await beatAt(store, clock, s.id, d1 + m * MIN);
+  for (let m = 0; m <= 4; m++) await beatAt(store, clock, s.id, d9 + m * MIN);
+  // Many other sessions in between, so a report reads an index, not everything.
+  for (let i = 0; i < 5; i++) {
+    const at = localDayStart('2026-11-01') + i * 60 * MIN;
+    const o = await started(store, at);
+    await store.update(o.id, (x) => finish(beat(beat(x, at, IDLE), at + MIN, IDLE), at + MIN, 'user'));
+  }
+  const check = async (what: string): Promise<void> => {
+    const late = await report(store, { from: '2026-11-05', to: '2026-11-05' });
+    assert.deepEqual(late.days, [{ date: '2026-11-05', activeSeconds: 240 }], `${what}: Nov 5 (was 0 s)`);
+    assert.deepEqual([late.languages, late.files, late.branches], [{ typescript: 240 }, { 'src/a.ts': 240 }, { main: 240 }]);
+    const early = await report(store, { from: '2026-10-28', to: '2026-10-28' });
+    assert.deepEqual(early.days, [{ date: '2026-10-28', activeSeconds: 240 }], `${what}: Oct 28`);
+    assert.deepEqual([early.languages, early.files, early.branches], [{ typescript: 240 }, { 'src/a.ts': 240 }, { main: 240 }]);
+  };
+  await check('live');
+  clock.set(d9 + 10 * MIN);
+  await store.update(s.id, (x) => finish(x, clock.now(), 'user'));
+  await check('finished');
+});

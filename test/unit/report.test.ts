@@ -64,7 +64,7 @@ test('per-day split walks whole days', () => {
   assert.deepEqual([...days.keys()], ['2026-03-02', '2026-03-03', '2026-03-04']);
 });
 
-test('loading a range reads only archived sessions that can reach it, not whole months of history', async () => {
+test('loading a range reads only archived sessions that reach it (through the month index), not whole months of history', async () => {
   const { loadSessions } = await import('../../src/core/reports/report');
   const { SessionStore, serialize } = await import('../../src/core/store/store');
   const { finish } = await import('../../src/core/session/session');
@@ -89,7 +89,11 @@ test('loading a range reads only archived sessions that can reach it, not whole 
     fs.writeFileSync(path.join(dir, 'archive', '2026-03', `${old}.json`), '{not json');
     const r = await loadSessions(store, { from: '2026-03-20', to: '2026-03-20' });
     assert.deepEqual(r.problems, [], 'the old file was not read');
-    assert.deepEqual(r.sessions.map((s) => s.id.slice(-8)).sort(), ['todayaaa', 'yesterda']);
+    assert.deepEqual(r.sessions.map((s) => s.id.slice(-8)).sort(), ['todayaaa'], "yesterday's session ended before the range");
+    assert.ok(fs.existsSync(path.join(dir, 'archive', 'index', 'built.json')), 'the missing index was built');
+    const again = await loadSessions(store, { from: '2026-03-19', to: '2026-03-20' });
+    assert.deepEqual(again.sessions.map((s) => s.id.slice(-8)).sort(), ['todayaaa', 'yesterda']);
+    assert.deepEqual(again.problems, []);
     const all = await loadSessions(store);
     assert.equal(all.problems.length, 1, 'without a range, everything is read (and the bad file reported)');
   } finally {

@@ -6,7 +6,8 @@ import { union, clip, totalMs, toSeconds, type Interval } from '../session/segme
 import { segmentsOf } from '../session/session';
 import { localDate, localDayStart, nextLocalMidnight, ms } from '../time';
 import type { Session } from '../session/schema';
-import type { MonthRange, SessionStore, Problem } from '../store/store';
+import { listArchivedOverlapping } from '../store/archiveRange';
+import type { SessionStore, Problem } from '../store/store';
 
 export interface DateRange {
   /** Inclusive local date, YYYY-MM-DD. */
@@ -76,24 +77,13 @@ export function buildReport(sessions: readonly Session[], range: DateRange = {},
   return { days, totalSeconds: toSeconds(total), ...attributedTotals(sessions, from, to, groupOf) };
 }
 
-const MAX_SESSION_SPAN_MS = 7 * 24 * 3600_000;
-
-/** Live and archived sessions that may touch the range (archive months widened for time zones). */
+/**
+ * Live and archived sessions that may touch the range, however long ago they started: archived ones
+ * come from the archive's month index, so the cost follows the range, not the archive's size.
+ */
 export async function loadSessions(store: SessionStore, range: DateRange = {}): Promise<{ sessions: Session[]; problems: Problem[] }> {
-  const months: MonthRange = {};
-  const widen = (date: string, deltaMonths: number): string => {
-    const d = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1 + deltaMonths, 1));
-    return d.toISOString().slice(0, 7);
-  };
-  // An archived session sits under its start month; one that started a month earlier may run into the range.
-  if (range.from) {
-    months.from = widen(range.from, -1);
-    // Sessions end after an idle gap (at most a day) or when their window dies, so none that
-    // started a week before the range reaches into it: those files are not even opened.
-    months.startedAfter = rangeBounds(range)[0] - MAX_SESSION_SPAN_MS;
-  }
-  if (range.to) months.to = widen(range.to, 1);
-  const [live, archived] = await Promise.all([store.listLive(), store.listArchived(months)]);
+  const [from, to] = rangeBounds(range);
+  const [live, archived] = await Promise.all([store.listLive(), listArchivedOverlapping(store, from, to)]);
   const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
   return { sessions, problems: [...live.problems, ...archived.problems] };
 }

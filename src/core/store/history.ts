@@ -136,7 +136,9 @@ export async function mergeWithPrevious(store: SessionStore, laterId: string, o:
       if (!earlier || !later) return refused('one of the two sessions changed meanwhile (deleted or merged); nothing was written');
       if (later.live) return refused(`${laterId} is still live: end it first`);
       if (earlier.live && o.isMine?.(earlierId)) return refused(`${earlierId} ${MINE.replace('it is', 'is')}`);
-      const merged = await earlier.write(mergeSessions(earlier.session, later.session));
+      const next = mergeSessions(earlier.session, later.session);
+      // An archived session that now ends later must be found by reports of its new last days.
+      const merged = earlier.live ? await earlier.write(next) : await store.archiveIndex.recording(next, () => earlier.write(next));
       await later.remove();
       return { kind: 'done', session: merged };
     }),

@@ -14,6 +14,7 @@ import { mustValidate, readSessionVersion, serialize } from './sessionFile';
 import { archivePathIn, livePathIn, type StoreFolder } from './storeFolder';
 import * as listing from './storeListing';
 import { finishInterruptedMove, moveToArchive } from './archiveMove';
+import { ArchiveIndex } from './archiveIndex';
 import { sweepLeftovers, type SweepResult } from './sweep';
 
 export { serialize, type Problem } from './sessionFile';
@@ -41,6 +42,8 @@ export class SessionStore implements StoreFolder {
   readonly dir: string;
   readonly fs: StoreFs;
   readonly log: Logger;
+  /** The month index of the archive, so range reports never read the whole of it. */
+  readonly archiveIndex: ArchiveIndex;
   private readonly clock: Clock;
   private readonly lockSettings: LockSettings;
   private readonly gitignore: boolean;
@@ -55,6 +58,7 @@ export class SessionStore implements StoreFolder {
     this.log = o.log ?? silentLogger;
     this.lockSettings = { ...DEFAULT_LOCK, ...o.lock };
     this.gitignore = o.gitignore ?? true;
+    this.archiveIndex = new ArchiveIndex(this, this.lockSettings, () => listing.listArchived(this));
   }
 
   livePath(id: string): string {
@@ -180,7 +184,7 @@ export class SessionStore implements StoreFolder {
       await writeAtomic(this.fs, file, serialize(next), guard);
       return { kind: 'written', session: next, archived: false };
     }
-    await moveToArchive(this, file, next, guard);
+    await this.archiveIndex.recording(next, () => moveToArchive(this, file, next, guard));
     return { kind: 'written', session: next, archived: true };
   }
 

@@ -1,0 +1,54 @@
+// Archived sessions that may overlap a time range, found through the month index (archiveIndex.ts)
+// instead of by reading the archive. Files the index does not know of yet (put into a month folder
+// of the range by another tool) are read too, found by their names alone.
+import * as path from 'node:path';
+import { errnoCode } from '../errors';
+import { monthsBetween, type IndexEntry } from './archiveIndex';
+import { problem, readSessionVersion } from './sessionFile';
+import type { Listing, SessionStore } from './store';
+
+/** Archived sessions whose activity may touch [from, to) (ms); open ends read the whole archive. */
+export async function listArchivedOverlapping(store: SessionStore, from: number, to: number): Promise<Listing> {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return store.listArchived();
+  const out: Listing = { sessions: [], problems: [] };
+  let found: { entries: IndexEntry[]; known: Set<string> } | undefined;
+  try {
+    found = await store.archiveIndex.overlapping(from, to);
+  } catch (err) {
+    out.problems.push(problem(path.join(store.dir, 'archive', 'index'), err));
+  }
+  if (!found) {
+    const all = await store.listArchived();
+    return { sessions: all.sessions, problems: [...out.problems, ...all.problems] };
+  }
+  const files = new Map(found.entries.map(([id, month]) => [id, month]));
+  try {
+    for (const month of monthsBetween(from, to - 1)) {
+      for (const id of await store.archivedIds(month)) if (!found.known.has(id)) files.set(id, month);
+    }
+  } catch (err) {
+    out.problems.push(problem(path.join(store.dir, 'archive'), err));
+  }
+  await readEach(store, [...files], out);
+  out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out;
+}
+
+async function readEach(store: SessionStore, files: [string, string][], out: Listing): Promise<void> {
+  // Bounded parallelism, as for every listing: fast without opening thousands of files at once.
+  const width = 16;
+  for (let i = 0; i < files.length; i += width) {
+    await Promise.all(
+      files.slice(i, i + width).map(async ([id, month]) => {
+        const file = path.join(store.dir, 'archive', month, `${id}.json`);
+        try {
+          const v = await readSessionVersion(store.fs, file, id);
+          // An entry without a file: a finish that crashed before its archive write, or a deletion.
+          if (v) out.sessions.push(v.session);
+        } catch (err) {
+          if (errnoCode(err) !== 'ENOENT') out.problems.push(problem(file, err));
+        }
+      }),
+    );
+  }
+}
