@@ -1,8 +1,8 @@
 // The status-bar item. Text and tooltip are rebuilt at most every 30 s and on state changes
 // (session started, paused, written, failing…), never per keystroke.
 import * as vscode from 'vscode';
-import { buildReport, loadSessions } from '../core/reports/report';
-import { formatDuration } from '../core/reports/format';
+import { todayTotal } from '../core/reports/report';
+import { durationParts, formatDuration } from '../core/reports/format';
 import { sessionName } from '../core/reports/sessionName';
 import { localDate } from '../core/time';
 import { messageOf } from '../core/errors';
@@ -79,12 +79,11 @@ export class StatusBar implements vscode.Disposable {
     let today = 0;
     let session: Session | undefined;
     if (folder) {
-      const date = localDate(Date.now());
-      const { sessions } = await loadSessions(folder.store, { from: date, to: date });
-      session = sessions.find((s) => s.id === st.sessionId);
+      const day = await todayTotal(folder.store, localDate(Date.now()));
+      session = day.sessions.find((s) => s.id === st.sessionId);
       // Disk holds what was written; add what this window still keeps in memory.
       const unwritten = Math.max(0, st.activeSeconds - (session?.activeSeconds ?? 0));
-      today = buildReport(sessions, { from: date, to: date }).totalSeconds + unwritten;
+      today = day.totalSeconds + unwritten;
     }
     return describe(st, today, session, folder?.name, this.cleanup);
   }
@@ -117,14 +116,13 @@ function ago(at: number): string {
   return m < 120 ? t('{0} min ago', m) : t('{0} h ago', Math.round(m / 60));
 }
 
-/** Durations in words, for screen readers. */
+/** Durations in words, for screen readers: the same rounding as the text, so both say the same. */
 function spoken(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  const h = Math.floor(m / 60);
-  const mm = m % 60;
-  const minutes = mm === 1 ? t('1 minute') : t('{0} minutes', mm);
-  if (h === 0) return minutes;
-  return `${h === 1 ? t('1 hour') : t('{0} hours', h)} ${minutes}`;
+  const p = durationParts(seconds);
+  if (p.seconds < 60) return p.seconds === 1 ? t('1 second') : t('{0} seconds', p.seconds);
+  const minutes = p.minutes === 1 ? t('1 minute') : t('{0} minutes', p.minutes);
+  if (p.hours === 0) return minutes;
+  return `${p.hours === 1 ? t('1 hour') : t('{0} hours', p.hours)} ${minutes}`;
 }
 
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');

@@ -1,5 +1,6 @@
 // `npm run bench`: every figure is a ratio of two things measured side by side in this one run.
 import { runStoreBench } from './storeBench';
+import { runReportBench } from './reportBench';
 import { runTrackerBench } from './trackerBench';
 import { printRows } from './measure';
 
@@ -7,9 +8,11 @@ async function main(): Promise<void> {
   process.stdout.write(`Pulse benchmark · node ${process.version} · ${new Date().toISOString()}\n`);
   const store = await runStoreBench();
   printRows('Store', store);
+  const reports = await runReportBench();
+  printRows('Reports', reports);
   const tracker = await runTrackerBench();
   printRows('Tracker', tracker);
-  const all = [...store, ...tracker];
+  const all = [...store, ...reports, ...tracker];
   const missed = all.filter((r) => !r.ok);
   process.stdout.write(`\n${missed.length === 0 ? 'All goals met.' : `${missed.length} goal(s) missed.`}\n`);
 }

@@ -88,6 +88,13 @@ export async function loadSessions(store: SessionStore, range: DateRange = {}): 
   return { sessions, problems: [...live.problems, ...archived.problems] };
 }
 
+/** One local day's sessions and united total: what the status bar shows as "today". */
+export async function todayTotal(store: SessionStore, date: string): Promise<{ sessions: Session[]; totalSeconds: number }> {
+  const range = { from: date, to: date };
+  const { sessions } = await loadSessions(store, range);
+  return { sessions, totalSeconds: buildReport(sessions, range).totalSeconds };
+}
+
 /**
  * The sessions an export of `range` holds: those with activity in it, and those that started in it
  * (on a local date within it) even without activity. No range: all of them.

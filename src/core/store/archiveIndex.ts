@@ -13,7 +13,7 @@
 // from the whole archive once, under the index lock.
 import * as path from 'node:path';
 import { errnoCode, messageOf } from '../errors';
-import { ensureRealDir, readRegularFile, writeAtomic } from './fsio';
+import { ensureRealDir, fileIdentity, lstatOrUndefined, readRegularFile, writeAtomic } from './fsio';
 import { acquireLock, type HeldLock, type LockSettings } from './lock';
 import { segmentsOf } from '../session/session';
 import { monthOf, startOfId } from '../session/ids';
@@ -58,6 +58,11 @@ export function entryOf(s: Session): IndexEntry {
 
 export class ArchiveIndex {
   private readonly dir: string;
+  /**
+   * Parsed index files by name, with the identity of the version parsed: a repeated report (the
+   * status bar's refresh) costs one lstat per file while nothing changed, whoever changes it.
+   */
+  private readonly cache = new Map<string, { identity: string; value: unknown }>();
 
   constructor(
     private readonly f: StoreFolder,
@@ -86,15 +91,20 @@ export class ArchiveIndex {
    * store): the caller then reads the whole archive.
    */
   async overlapping(from: number, to: number, retried = false): Promise<{ entries: IndexEntry[]; known: Set<string> } | undefined> {
+    // Both checked before anything inside is read: the store never reads through a symlink.
+    const [archive] = await Promise.all([ensureRealDir(this.f.fs, path.dirname(this.dir), false), ensureRealDir(this.f.fs, this.dir, false)]);
     // No archive yet: nothing to find, and nothing is created by a read.
-    if (!(await ensureRealDir(this.f.fs, path.dirname(this.dir), false))) return { entries: [], known: new Set() };
-    if (!(await this.built()) && !(await this.rebuildOrLog())) return undefined;
+    if (!archive) return { entries: [], known: new Set() };
+    const months = monthsBetween(from, to - 1);
+    // One round of lstats while nothing changed: the status bar's refresh stays as cheap as without history.
+    const [built, ...perMonth] = await Promise.all([this.built(), ...months.map((m) => this.readMonth(m))]);
+    if (!built || perMonth.some((e) => e === undefined)) {
+      return !retried && (await this.rebuildOrLog()) ? this.overlapping(from, to, true) : undefined;
+    }
     const seen = new Map<string, IndexEntry>();
     const known = new Set<string>();
-    for (const month of monthsBetween(from, to - 1)) {
-      const entries = await this.readMonth(month);
-      if (entries === undefined) return !retried && (await this.rebuildOrLog()) ? this.overlapping(from, to, true) : undefined;
-      for (const e of entries) {
+    for (const entries of perMonth) {
+      for (const e of entries!) {
         known.add(e[0]);
         if (e[2] < to && e[3] >= from) seen.set(e[0], e);
       }
@@ -145,31 +155,45 @@ export class ArchiveIndex {
 
   private async built(): Promise<boolean> {
     try {
-      const body = JSON.parse(await readRegularFile(this.f.fs, path.join(this.dir, BUILT))) as { version?: unknown };
-      return body.version === VERSION;
+      const body = (await this.readCached(BUILT)) as { version?: unknown } | undefined;
+      return body?.version === VERSION;
     } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') this.f.log.warn(`The archive index marker is unreadable (${messageOf(err)}); rebuilding it.`);
+      this.f.log.warn(`The archive index marker is unreadable (${messageOf(err)}); rebuilding it.`);
       return false;
     }
   }
 
   /** A month's entries ([] when no session touches it), or undefined when its file is damaged. */
   private async readMonth(month: string): Promise<IndexEntry[] | undefined> {
-    let text: string;
-    try {
-      text = await readRegularFile(this.f.fs, path.join(this.dir, `${month}.json`));
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return [];
-      throw err;
-    }
-    try {
-      const body = JSON.parse(text) as { version?: unknown; sessions?: unknown };
-      if (body.version === VERSION && Array.isArray(body.sessions) && body.sessions.every(isEntry)) return body.sessions;
-    } catch {
-      // Damaged: reported below, and the index is rebuilt.
-    }
+    const body = (await this.readCached(`${month}.json`)) as { version?: unknown; sessions?: unknown } | null | undefined;
+    if (body === undefined) return [];
+    if (body !== null && body.version === VERSION && Array.isArray(body.sessions) && body.sessions.every(isEntry)) return body.sessions;
     this.f.log.warn(`The archive index ${month}.json is damaged; rebuilding the index.`);
     return undefined;
+  }
+
+  /** The parsed JSON of an index file (undefined when there is none; null when it does not parse). */
+  private async readCached(name: string): Promise<unknown> {
+    const file = path.join(this.dir, name);
+    const st = await lstatOrUndefined(this.f.fs, file);
+    if (!st) {
+      this.cache.delete(name);
+      return undefined;
+    }
+    const identity = fileIdentity(st);
+    const hit = this.cache.get(name);
+    if (hit?.identity === identity) return hit.value;
+    let value: unknown;
+    try {
+      value = JSON.parse(await readRegularFile(this.f.fs, file));
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return undefined;
+      if (!(err instanceof SyntaxError)) throw err;
+      value = null;
+    }
+    if (this.cache.size > 240) this.cache.clear();
+    this.cache.set(name, { identity, value });
+    return value;
   }
 
   private async writeMonth(month: string, entries: IndexEntry[], held: HeldLock): Promise<void> {

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { errnoCode } from '../errors';
 import { monthsBetween, type IndexEntry } from './archiveIndex';
+import { fileIdentity, lstatOrUndefined } from './fsio';
 import { problem, readSessionVersion } from './sessionFile';
 import type { Listing, SessionStore } from './store';
 
@@ -11,27 +12,40 @@ import type { Listing, SessionStore } from './store';
 export async function listArchivedOverlapping(store: SessionStore, from: number, to: number): Promise<Listing> {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return store.listArchived();
   const out: Listing = { sessions: [], problems: [] };
+  const months = monthsBetween(from, to - 1);
   let found: { entries: IndexEntry[]; known: Set<string> } | undefined;
+  let named: [string, string[]][] = [];
   try {
-    found = await store.archiveIndex.overlapping(from, to);
+    // The folders' names are listed alongside the index, not after it.
+    [found, named] = await Promise.all([store.archiveIndex.overlapping(from, to), Promise.all(months.map(async (m) => [m, await monthIds(store, m)] as [string, string[]]))]);
   } catch (err) {
-    out.problems.push(problem(path.join(store.dir, 'archive', 'index'), err));
+    out.problems.push(problem(path.join(store.dir, 'archive'), err));
   }
   if (!found) {
     const all = await store.listArchived();
     return { sessions: all.sessions, problems: [...out.problems, ...all.problems] };
   }
   const files = new Map(found.entries.map(([id, month]) => [id, month]));
-  try {
-    for (const month of monthsBetween(from, to - 1)) {
-      for (const id of await store.archivedIds(month)) if (!found.known.has(id)) files.set(id, month);
-    }
-  } catch (err) {
-    out.problems.push(problem(path.join(store.dir, 'archive'), err));
-  }
+  for (const [month, ids] of named) for (const id of ids) if (!found.known.has(id)) files.set(id, month);
   await readEach(store, [...files], out);
   out.sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return out;
+}
+
+/** Ids in a month folder by name, re-read only when the folder changed (one lstat otherwise). */
+const folderCache = new WeakMap<SessionStore, Map<string, { identity: string; ids: string[] }>>();
+
+async function monthIds(store: SessionStore, month: string): Promise<string[]> {
+  const st = await lstatOrUndefined(store.fs, path.join(store.dir, 'archive', month));
+  if (!st?.isDirectory()) return st ? store.archivedIds(month) : [];
+  const cache = folderCache.get(store) ?? new Map<string, { identity: string; ids: string[] }>();
+  folderCache.set(store, cache);
+  const identity = fileIdentity(st);
+  const hit = cache.get(month);
+  if (hit?.identity === identity) return hit.ids;
+  const ids = await store.archivedIds(month);
+  cache.set(month, { identity, ids });
+  return ids;
 }
 
 async function readEach(store: SessionStore, files: [string, string][], out: Listing): Promise<void> {

@@ -97,7 +97,7 @@ export class FolderRouter {
       folder: f?.key,
       sessionId: slot?.id,
       state: !slot || (slot.empty && !paused) ? 'none' : paused ? 'paused' : 'active',
-      activeSeconds: slot ? Math.round(slot.activeSeconds()) : 0,
+      activeSeconds: slot ? slot.activeSeconds() : 0,
       unflushed: all.some((x) => x.hasUnflushed()),
       failing: failing !== undefined,
       lastError: failing?.lastError,
