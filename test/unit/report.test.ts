@@ -100,3 +100,19 @@ test('loading a range reads only archived sessions that reach it (through the mo
     removeDir(dir);
   }
 });
+
+test('an old-format session across midnight: its per-key time is clipped in proportion to its segments in the range', () => {
+  const day = localDayStart('2026-03-02');
+  // 23:00 to 01:00 (7200 s): 3600 s on each day. Its maps say typescript 5400, markdown 1800.
+  const s = sessionWith('oldformat001', [[day + 23 * H, day + 25 * H]], { languages: { typescript: 5400, markdown: 1800 }, files: { 'a.ts': 7200 }, branch: 'main' });
+  const first = buildReport([s], { from: '2026-03-02', to: '2026-03-02' });
+  assert.equal(first.totalSeconds, 3600);
+  assert.deepEqual(first.languages, { typescript: 2700, markdown: 900 });
+  assert.deepEqual(first.files, { 'a.ts': 3600 });
+  assert.deepEqual(first.branches, { main: 3600 });
+  const second = buildReport([s], { from: '2026-03-03', to: '2026-03-03' });
+  assert.deepEqual([second.totalSeconds, second.languages, second.files], [3600, { typescript: 2700, markdown: 900 }, { 'a.ts': 3600 }]);
+  // Maps that claim more than the session's time (a hand-edited file) never exceed the total either.
+  const inflated = sessionWith('oldformat002', [[day + 9 * H, day + 10 * H]], { languages: { typescript: 7200, json: 7200 } });
+  assert.deepEqual(buildReport([inflated]).languages, { typescript: 1800, json: 1800 });
+});

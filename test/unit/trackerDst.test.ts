@@ -28,8 +28,9 @@ if (process.env[CHILD_FLAG] === '1') {
     const time = new FakeTime(day);
     const f = tempFolder(time);
     const r = rig(time, [f], { settings: { heartbeatIntervalMs: 10 * MIN } });
+    r.tracker.setBranch('ws', 'main');
     // Typing once a minute from local midnight through 00:30 the next day: 25.5 hours of wall time.
-    await typeFor(r, 25 * HOUR + 30 * MIN, MIN, { file: path.join(f.path, 'dst.ts'), folder: 'ws' });
+    await typeFor(r, 25 * HOUR + 30 * MIN, MIN, { file: path.join(f.path, 'dst.ts'), language: 'typescript', folder: 'ws' });
     await r.tracker.flush();
     const all = await sessionsOf(f.store);
     assert.equal(all.length, 1, 'a DST change is not a session boundary');
@@ -39,6 +40,11 @@ if (process.env[CHILD_FLAG] === '1') {
       { date: '2026-10-25', activeSeconds: 90_000 },
       { date: '2026-10-26', activeSeconds: 1_800 },
     ]);
+    // Per-key time is cut at the same midnights: the 25-hour day holds 25 hours of typescript.
+    const d25 = buildReport(all, { from: '2026-10-25', to: '2026-10-25' });
+    assert.deepEqual([d25.totalSeconds, d25.languages, d25.files, d25.branches], [90_000, { typescript: 90_000 }, { 'dst.ts': 90_000 }, { main: 90_000 }]);
+    const d26 = buildReport(all, { from: '2026-10-26', to: '2026-10-26' });
+    assert.deepEqual([d26.totalSeconds, d26.languages, d26.files, d26.branches], [1_800, { typescript: 1_800 }, { 'dst.ts': 1_800 }, { main: 1_800 }]);
     r.tracker.dispose();
   });
 
