@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from '../commands/runCommand';
+import { readSettings } from '../config';
 import type { DashboardData, RenderedSummary } from '../../core/reports/dashboardProtocol';
 import type { Services } from '../services';
 import { DashboardPanel } from './dashboardPanel';
@@ -58,6 +59,7 @@ export class DashboardService implements vscode.Disposable {
       this.bundle,
       {
         folders: () => this.svc.folders.all().map((f) => ({ key: f.key, name: f.name, store: f.store })),
+        goalSeconds: () => readSettings().dailyGoalSeconds,
         posted: (d) => {
           this.posted = d;
           this.postedEvent.fire(d);
