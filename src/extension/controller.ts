@@ -14,6 +14,7 @@ import { Identity } from './identity';
 import { CleanupService } from './cleanupService';
 import { StatusBar, type StatusView } from './statusBar';
 import { GoalNotifier } from './goalNotifier';
+import { walkthroughDone } from './walkthrough';
 import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
@@ -151,6 +152,7 @@ export class PulseController implements vscode.Disposable {
 
   private onState(st: TrackerStatus): void {
     void vscode.commands.executeCommand('setContext', 'pulse.state', st.state);
+    if (st.state === 'active' && st.sessionId) walkthroughDone('recorded', this.log);
     this.statusBar.requestRefresh();
   }
 

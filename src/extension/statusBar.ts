@@ -136,7 +136,8 @@ function spoken(seconds: number): string {
   const mm = m % 60;
   const minutes = mm === 1 ? t('1 minute') : t('{0} minutes', mm);
   if (h === 0) return minutes;
-  return `${h === 1 ? t('1 hour') : t('{0} hours', h)} ${minutes}`;
+  const hours = h === 1 ? t('1 hour') : t('{0} hours', h);
+  return mm === 0 ? hours : `${hours} ${minutes}`;
 }
 
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
@@ -144,7 +145,7 @@ const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&'
 export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService, goalSeconds = 0): StatusView {
   const lines: string[] = [];
   // A human name (label, or times and branch); the id is for files and the Sessions view's details.
-  const name = s ? sessionName(s) : st.sessionId ? t('new session') : undefined;
+  const name = s ? sessionName(s) : st.state !== 'none' ? t('new session (saved within a minute)') : undefined;
   lines.push(`**Pulse** · ${name ? esc(name) : t('no session yet')}`);
   if (s) lines.push(t('Started {0} · this session {1}', new Date(s.startedAt).toLocaleTimeString(), formatDuration(st.activeSeconds)));
   const branch = s?.branch ? t(' · branch {0}', esc(s.branch)) : '';

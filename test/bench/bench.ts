@@ -2,6 +2,8 @@
 import { runStoreBench } from './storeBench';
 import { runTrackerBench } from './trackerBench';
 import { printRows } from './measure';
+import { runSizeBench } from './sizeBench';
+import * as path from 'node:path';
 
 async function main(): Promise<void> {
   process.stdout.write(`Pulse benchmark · node ${process.version} · ${new Date().toISOString()}\n`);
@@ -9,7 +11,9 @@ async function main(): Promise<void> {
   printRows('Store', store);
   const tracker = await runTrackerBench();
   printRows('Tracker', tracker);
-  const all = [...store, ...tracker];
+  const sizes = await runSizeBench(path.join(__dirname, '..', '..', '..'));
+  printRows('Package', sizes);
+  const all = [...store, ...tracker, ...sizes];
   const missed = all.filter((r) => !r.ok);
   process.stdout.write(`\n${missed.length === 0 ? 'All goals met.' : `${missed.length} goal(s) missed.`}\n`);
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from '../commands/runCommand';
 import { readSettings } from '../config';
+import { walkthroughDone } from '../walkthrough';
 import type { DashboardData, RenderedSummary } from '../../core/reports/dashboardProtocol';
 import type { Services } from '../services';
 import { DashboardPanel } from './dashboardPanel';
@@ -37,7 +38,10 @@ export class DashboardService implements vscode.Disposable {
     this.bundle = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     this.subs.push(
       this.postedEvent,
-      register(Commands.showDashboard, svc, () => this.show()),
+      register(Commands.showDashboard, svc, () => {
+        walkthroughDone('dashboard', svc.log);
+        return this.show();
+      }),
       onStoreChange(() => this.current?.refresh()),
     );
   }

@@ -83,9 +83,10 @@ function goalLine(goalSeconds: number, color: string, label: string): Plugin<'ba
       ctx.moveTo(left, y);
       ctx.lineTo(right, y);
       ctx.stroke();
-      ctx.textAlign = 'right';
+      // The label sits at the left, over the axis's side, where bars are least likely to hide it.
+      ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
-      ctx.fillText(label, right, y - 2);
+      ctx.fillText(label, left + 4, y - 3);
       ctx.restore();
     },
   };
