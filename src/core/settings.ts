@@ -17,6 +17,9 @@ export interface PulseSettings {
   statusBarEnabled: boolean;
   /** `pulse.user`: the person new sessions are recorded for; undefined = ask git, then the OS. */
   user: string | undefined;
+  /** 0 = no goal. */
+  dailyGoalSeconds: number;
+  goalNotification: boolean;
 }
 
 export type RawSettings = Partial<Record<keyof typeof DEFAULTS, unknown>>;
@@ -34,6 +37,8 @@ const DEFAULTS = {
   gitignore: true,
   'statusBar.enabled': true,
   user: '',
+  dailyGoalMinutes: 0,
+  dailyGoalNotification: false,
 };
 
 function num(raw: unknown, fallback: number, min: number, max: number): number {
@@ -69,6 +74,8 @@ export function normalizeSettings(raw: RawSettings, log?: Logger): PulseSettings
     gitignore: bool(raw.gitignore, DEFAULTS.gitignore),
     statusBarEnabled: bool(raw['statusBar.enabled'], DEFAULTS['statusBar.enabled']),
     user: normalizeUser(raw.user),
+    dailyGoalSeconds: Math.round(num(raw.dailyGoalMinutes, DEFAULTS.dailyGoalMinutes, 0, 1440)) * 60,
+    goalNotification: bool(raw.dailyGoalNotification, DEFAULTS.dailyGoalNotification),
   };
 }
 

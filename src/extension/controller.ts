@@ -13,6 +13,8 @@ import { GitBranches } from './gitBranch';
 import { Identity } from './identity';
 import { CleanupService } from './cleanupService';
 import { StatusBar, type StatusView } from './statusBar';
+import { GoalNotifier } from './goalNotifier';
+import { walkthroughDone } from './walkthrough';
 import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
@@ -55,6 +57,7 @@ export class PulseController implements vscode.Disposable {
   private readonly folders: Folders;
   private readonly cleanup: CleanupService;
   private readonly statusBar: StatusBar;
+  private readonly goal: GoalNotifier;
   private readonly git: GitBranches;
   private readonly identity: Identity;
   private readonly dashboard: DashboardService;
@@ -79,6 +82,8 @@ export class PulseController implements vscode.Disposable {
       () => this.identity.refresh(),
     );
     this.identity = new Identity(this.tracker, this.git, log, s.user);
+    this.goal = new GoalNotifier(context.globalState, log);
+    this.statusBar.onToday = (today, goal) => this.goal.check(today, goal);
     const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log, memory: context.globalState };
     const watcher = new StoreWatcher(this.folders, this.tracker);
     this.sessions = new SessionsTree(this.folders, ownedHere(svc), log, watcher.onDidChange);
@@ -108,6 +113,8 @@ export class PulseController implements vscode.Disposable {
     );
     this.setEnabled(s.enabled);
     this.statusBar.setVisible(s.enabled && s.statusBarEnabled);
+    this.statusBar.setGoal(s.dailyGoalSeconds);
+    this.goal.configure(s.goalNotification);
   }
 
   async start(): Promise<void> {
@@ -145,6 +152,7 @@ export class PulseController implements vscode.Disposable {
 
   private onState(st: TrackerStatus): void {
     void vscode.commands.executeCommand('setContext', 'pulse.state', st.state);
+    if (st.state === 'active' && st.sessionId) walkthroughDone('recorded', this.log);
     this.statusBar.requestRefresh();
   }
 
@@ -162,6 +170,8 @@ export class PulseController implements vscode.Disposable {
     this.tracker.updateSettings(trackerSettings(next));
     this.cleanup.configure(next.cleanupIntervalMs, next.staleAfterMs);
     this.statusBar.setVisible(next.enabled && next.statusBarEnabled);
+    this.statusBar.setGoal(next.dailyGoalSeconds);
+    this.goal.configure(next.goalNotification);
     if (next.enabled !== prev.enabled) this.setEnabled(next.enabled);
     if (next.user !== prev.user) this.identity.configure(next.user);
     if (e?.affectsConfiguration('pulse.directory') || next.gitignore !== prev.gitignore) {

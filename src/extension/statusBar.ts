@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { todayTotal } from '../core/reports/report';
 import { durationParts, formatDuration } from '../core/reports/format';
 import { sessionName } from '../core/reports/sessionName';
+import { goalText } from '../core/reports/goal';
 import { localDate } from '../core/time';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
@@ -32,6 +33,9 @@ export class StatusBar implements vscode.Disposable {
   private lastRefresh = 0;
   private refreshing: Promise<void> | undefined;
   private disposed = false;
+  private goalSeconds = 0;
+  /** Called with today's total after each refresh (the goal notification listens). */
+  onToday: ((todaySeconds: number, goalSeconds: number) => void) | undefined;
   view: StatusView = { text: '$(pulse) Pulse', tooltip: '', accessibility: 'Pulse', warning: false, dimmed: true };
 
   constructor(
@@ -49,6 +53,13 @@ export class StatusBar implements vscode.Disposable {
   setVisible(visible: boolean): void {
     if (visible) this.item.show();
     else this.item.hide();
+  }
+
+  /** The daily goal in seconds (0: none); shown as progress, `1h 05m / 2h`. */
+  setGoal(seconds: number): void {
+    if (seconds === this.goalSeconds) return;
+    this.goalSeconds = seconds;
+    this.requestRefresh();
   }
 
   /** Coalesces bursts of state changes into one refresh, at most one per second. */
@@ -85,7 +96,8 @@ export class StatusBar implements vscode.Disposable {
       const unwritten = Math.max(0, st.activeSeconds - (session?.activeSeconds ?? 0));
       today = day.totalSeconds + unwritten;
     }
-    return describe(st, today, session, folder?.name, this.cleanup);
+    this.onToday?.(today, this.goalSeconds);
+    return describe(st, today, session, folder?.name, this.cleanup, this.goalSeconds);
   }
 
   private apply(v: StatusView): void {
@@ -122,19 +134,24 @@ function spoken(seconds: number): string {
   if (p.seconds < 60) return p.seconds === 1 ? t('1 second') : t('{0} seconds', p.seconds);
   const minutes = p.minutes === 1 ? t('1 minute') : t('{0} minutes', p.minutes);
   if (p.hours === 0) return minutes;
-  return `${p.hours === 1 ? t('1 hour') : t('{0} hours', p.hours)} ${minutes}`;
+  const hours = p.hours === 1 ? t('1 hour') : t('{0} hours', p.hours);
+  return p.minutes === 0 ? hours : `${hours} ${minutes}`;
 }
 
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
 
-export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService): StatusView {
+export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService, goalSeconds = 0): StatusView {
   const lines: string[] = [];
   // A human name (label, or times and branch); the id is for files and the Sessions view's details.
-  const name = s ? sessionName(s) : st.sessionId ? t('new session') : undefined;
+  const name = s ? sessionName(s) : st.state !== 'none' ? t('new session (saved within a minute)') : undefined;
   lines.push(`**Pulse** · ${name ? esc(name) : t('no session yet')}`);
   if (s) lines.push(t('Started {0} · this session {1}', new Date(s.startedAt).toLocaleTimeString(), formatDuration(st.activeSeconds)));
   const branch = s?.branch ? t(' · branch {0}', esc(s.branch)) : '';
   lines.push(t('Today in {0}: {1}', esc(folder ?? t('this window')), formatDuration(today)) + branch);
+  if (goalSeconds > 0) {
+    const pct = Math.floor((100 * today) / goalSeconds);
+    lines.push(today >= goalSeconds ? t('Daily goal {0} reached ({1}%)', goalText(goalSeconds), pct) : t('Daily goal {0}: {1}% done, {2} to go', goalText(goalSeconds), pct, formatDuration(goalSeconds - today)));
+  }
   if (cleanup.last) lines.push(t('Last cleanup {0}: {1}', ago(cleanup.last.at), esc(cleanup.last.summary.toLowerCase())));
   lines.push(
     st.failing
@@ -151,5 +168,7 @@ export function describe(st: TrackerStatus, today: number, s: Session | undefine
   const idle = st.state !== 'active' || st.idle;
   const accessibility =
     st.state !== 'active' ? t('Pulse: {0} today, no session', spoken(today)) : st.idle ? t('Pulse: {0} today, idle', spoken(today)) : t('Pulse: {0} today, session active', spoken(today));
-  return { text: `$(pulse) ${formatDuration(today)}`, tooltip, accessibility, warning: false, dimmed: idle };
+  const progress = goalSeconds > 0 ? ` / ${goalText(goalSeconds)}` : '';
+  const goalSpoken = goalSeconds > 0 ? t(', daily goal {0}', spoken(goalSeconds)) : '';
+  return { text: `$(pulse) ${formatDuration(today)}${progress}`, tooltip, accessibility: accessibility + goalSpoken, warning: false, dimmed: idle };
 }

@@ -3,6 +3,8 @@ import { runStoreBench } from './storeBench';
 import { runReportBench } from './reportBench';
 import { runTrackerBench } from './trackerBench';
 import { printRows } from './measure';
+import { runSizeBench } from './sizeBench';
+import * as path from 'node:path';
 
 async function main(): Promise<void> {
   process.stdout.write(`Pulse benchmark · node ${process.version} · ${new Date().toISOString()}\n`);
@@ -12,7 +14,9 @@ async function main(): Promise<void> {
   printRows('Reports', reports);
   const tracker = await runTrackerBench();
   printRows('Tracker', tracker);
-  const all = [...store, ...reports, ...tracker];
+  const sizes = await runSizeBench(path.join(__dirname, '..', '..', '..'));
+  printRows('Package', sizes);
+  const all = [...store, ...reports, ...tracker, ...sizes];
   const missed = all.filter((r) => !r.ok);
   process.stdout.write(`\n${missed.length === 0 ? 'All goals met.' : `${missed.length} goal(s) missed.`}\n`);
 }

@@ -1,7 +1,9 @@
 // package.json is the contract with VS Code: its commands and settings must match the code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { localizedManifest } from '../helpers/manifest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { localizedManifest, repoRoot } from '../helpers/manifest';
 import { Commands } from '../../src/extension/commandIds';
 import { SETTING_KEYS, normalizeSettings } from '../../src/core/settings';
 import { silentLogger } from '../../src/core/ports';
@@ -63,4 +65,19 @@ test('settings: out-of-bounds values are clamped and a stale time under 3 heartb
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /staleAfterMinutes \(5\).*using 15 minutes/);
   assert.equal(normalizeSettings({ heartbeatIntervalSeconds: 1 }).heartbeatIntervalMs, 5000);
+});
+
+test('every walkthrough step has a workbench image that exists and completes on something the user does', () => {
+  const raw = localizedManifest<{ contributes: { walkthroughs: { steps: { id: string; media: { image?: string; altText?: string }; completionEvents: string[] }[] }[] } }>();
+  const steps = raw.contributes.walkthroughs[0]!.steps;
+  assert.deepEqual(steps.map((s) => s.id), ['record', 'statusBar', 'dashboard', 'sessionsView', 'label', 'pause', 'export', 'privacy']);
+  for (const s of steps) {
+    assert.ok(s.media.image && fs.existsSync(path.join(repoRoot, s.media.image)), `${s.id}: image ${s.media.image}`);
+    assert.ok(s.media.altText && !s.media.altText.startsWith('%'), `${s.id}: alt text`);
+    assert.ok(s.completionEvents.length > 0 && s.completionEvents.every((e) => /^on(Command|Context|View|SettingChanged):/.test(e)), `${s.id}: ${s.completionEvents.join(', ')}`);
+  }
+  // The actions a user may take from the status-bar menu or a view item also tick through a context key.
+  for (const id of ['label', 'pause', 'export', 'dashboard']) {
+    assert.ok(steps.find((s) => s.id === id)!.completionEvents.some((e) => e.startsWith('onContext:pulse.walkthrough.')), id);
+  }
 });

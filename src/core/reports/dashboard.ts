@@ -38,10 +38,11 @@ export function filterRange(f: DashboardFilters, today: string): DateRange {
 }
 
 /** Loads what the filters need (the range, plus this week for the summary) and computes the view. */
-export async function loadDashboard(all: readonly DashboardFolder[], filters: DashboardFilters, now: number): Promise<DashboardData> {
+export async function loadDashboard(all: readonly DashboardFolder[], filters: DashboardFilters, now: number, goalSeconds = 0): Promise<DashboardData> {
   const today = localDate(now);
   const range = filterRange(filters, today);
-  const week: DateRange = { from: weekStart(today), to: today };
+  // This week and the whole of last week, for the comparison.
+  const week: DateRange = { from: addDays(weekStart(today), -7), to: today };
   const covers = (!range.from || range.from <= week.from!) && (!range.to || range.to >= today);
   const folders = filters.folder === ALL_FOLDERS ? all : all.filter((f) => f.key === filters.folder);
   const sessions: { folder: string; session: Session }[] = [];
@@ -59,7 +60,7 @@ export async function loadDashboard(all: readonly DashboardFolder[], filters: Da
       }
     }
   }
-  const data = buildDashboard(sessions, filters, range, now);
+  const data = buildDashboard(sessions, filters, range, now, goalSeconds);
   return { ...data, folders: all.map((f) => ({ key: f.key, name: f.name })), problems };
 }
 
@@ -69,6 +70,7 @@ export function buildDashboard(
   filters: DashboardFilters,
   range: DateRange,
   now: number,
+  goalSeconds = 0,
 ): Omit<DashboardData, 'folders' | 'problems'> {
   const today = localDate(now);
   const list = sessions.map((x) => x.session);
@@ -77,6 +79,9 @@ export function buildDashboard(
   const to = range.to ?? today;
   const perDay = new Map(report.days.map((d) => [d.date, d.activeSeconds]));
   const wk = { from: weekStart(today), to: today };
+  const lastWk = { from: addDays(wk.from, -7), to: addDays(wk.from, -1) };
+  const rangeDays = datesBetween(from, to);
+  const total = report.totalSeconds;
   const rangeSessions = list.filter((s) => clip(segmentsOf(s), ...bounds(range)).length > 0);
   return {
     generatedAt: now,
@@ -85,8 +90,12 @@ export function buildDashboard(
     to,
     today: { date: today, activeSeconds: buildReport(list, { from: today, to: today }).totalSeconds },
     week: { ...wk, activeSeconds: buildReport(list, wk).totalSeconds },
+    lastWeek: { ...lastWk, activeSeconds: buildReport(list, lastWk).totalSeconds },
+    // Over every day of the range, the days without work included: what a "typical day" was.
+    dailyAverageSeconds: rangeDays.length > 0 ? total / rangeDays.length : 0,
+    goalSeconds,
     report,
-    days: datesBetween(from, to).map((date) => ({ date, activeSeconds: perDay.get(date) ?? 0 })),
+    days: rangeDays.map((date) => ({ date, activeSeconds: perDay.get(date) ?? 0 })),
     timeline: timeline(sessions, today),
     sessionCount: rangeSessions.length,
   };

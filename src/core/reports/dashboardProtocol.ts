@@ -51,6 +51,12 @@ export interface DashboardData {
   folders: { key: string; name: string }[];
   today: DayTotal;
   week: { from: string; to: string; activeSeconds: number };
+  /** Monday to Sunday of the week before this one. */
+  lastWeek: { from: string; to: string; activeSeconds: number };
+  /** The range's total over its number of days (idle days included). */
+  dailyAverageSeconds: number;
+  /** `pulse.dailyGoalMinutes` in seconds; 0 when there is no goal. */
+  goalSeconds: number;
   /** The range, as `pulse report --from --to --json` computes it. */
   report: ReportData;
   /** Every date of the range, days without activity included. */
@@ -65,6 +71,10 @@ export interface DashboardData {
 export interface RenderedSummary {
   today: string;
   week: string;
+  lastWeek: string;
+  dailyAverage: string;
+  /** The day chart's value-axis tick labels, as drawn. */
+  dayTicks: string[];
   total: string;
   lanes: number;
   dayRows: number;

@@ -11,6 +11,7 @@ import { isDate, parseRange, presetRange } from '../../core/reports/dateRanges';
 import { localDate } from '../../core/time';
 import type { Session } from '../../core/session/schema';
 import type { Services } from '../services';
+import { walkthroughDone } from '../walkthrough';
 
 type Preset = 'all' | 'thisWeek' | 'thisMonth' | 'last30';
 const PRESETS: Preset[] = ['all', 'thisWeek', 'thisMonth', 'last30'];
@@ -112,6 +113,7 @@ export function registerExportSessions(svc: Services): vscode.Disposable {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, format)));
     const span = range.from || range.to ? ` (${range.from ?? '…'}..${range.to ?? '…'})` : '';
     svc.log.info(`Exported ${sessions.length === 1 ? '1 session' : `${sessions.length} sessions`}${span} to ${uri.toString()} (${format}): ${idList(sessions)}`);
+    walkthroughDone('exported', svc.log);
     const where = vscode.workspace.asRelativePath(uri);
     void vscode.window.showInformationMessage(
       sessions.length === 1 ? vscode.l10n.t('Pulse: exported 1 session to {0}.', where) : vscode.l10n.t('Pulse: exported {0} sessions to {1}.', sessions.length, where),

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import type { Services } from '../services';
+import { walkthroughDone } from '../walkthrough';
 
 function saved(svc: Services, ok: boolean, action: string, id: string | undefined): boolean {
   svc.statusBar.requestRefresh();
@@ -29,7 +30,10 @@ export function registerSessionCommands(svc: Services): vscode.Disposable[] {
       const ok = await t.startNew(typeof label === 'string' ? label : undefined);
       return saved(svc, ok, 'Started by the user', id());
     }),
-    register(Commands.pauseSession, svc, async () => saved(svc, await t.pause(), 'Paused by the user', id())),
+    register(Commands.pauseSession, svc, async () => {
+      walkthroughDone('paused', svc.log);
+      return saved(svc, await t.pause(), 'Paused by the user', id());
+    }),
     register(Commands.resumeSession, svc, async () => saved(svc, await t.resume(), 'Resumed by the user', id())),
     register(Commands.endSession, svc, async () => {
       const ending = id();
@@ -43,6 +47,7 @@ export function registerSessionCommands(svc: Services): vscode.Disposable[] {
       }
       const label = typeof text === 'string' ? text : await askLabel(t.label());
       if (label === undefined) return false;
+      walkthroughDone('labelled', svc.log);
       return saved(svc, await t.setLabel(label), `Labelled "${label}" by the user`, id());
     }),
   ];

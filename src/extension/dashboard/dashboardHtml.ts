@@ -57,6 +57,8 @@ function skeleton(t: (s: string) => string): string {
   <section class="cards" aria-label="${t('Summary')}">
     <div class="card"><h2>${t('Today')}</h2><p class="big" id="today">…</p><p class="sub" id="todayNote"></p></div>
     <div class="card"><h2>${t('This week')}</h2><p class="big" id="week">…</p><p class="sub" id="weekNote"></p></div>
+    <div class="card"><h2>${t('Last week')}</h2><p class="big" id="lastWeek">…</p><p class="sub" id="lastWeekNote"></p></div>
+    <div class="card"><h2>${t('Daily average')}</h2><p class="big" id="average">…</p><p class="sub" id="averageNote"></p></div>
     <div class="card"><h2 id="totalTitle">${t('Range')}</h2><p class="big" id="total">…</p><p class="sub" id="totalNote"></p></div>
   </section>
   <section aria-labelledby="daysTitle">

@@ -10,6 +10,8 @@ import { dashboardHtml } from './dashboardHtml';
 
 export interface PanelHooks {
   folders(): DashboardFolder[];
+  /** The daily goal in seconds (0: none), read when the data is loaded. */
+  goalSeconds(): number;
   posted(data: DashboardData): void;
   rendered(summary: RenderedSummary): void;
   disposed(): void;
@@ -71,7 +73,7 @@ export class DashboardPanel implements vscode.Disposable {
   private async post(): Promise<void> {
     let msg: ToWebview;
     try {
-      const data = await loadDashboard(this.hooks.folders(), this.filters, Date.now());
+      const data = await loadDashboard(this.hooks.folders(), this.filters, Date.now(), this.hooks.goalSeconds());
       if (data.problems > 0) this.log.warn(`Dashboard: ${data.problems === 1 ? '1 session file' : `${data.problems} session files`} skipped; run "pulse list --all" for details.`);
       msg = { type: 'data', data };
       this.hooks.posted(data);

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { register } from '../commands/runCommand';
+import { readSettings } from '../config';
+import { walkthroughDone } from '../walkthrough';
 import type { DashboardData, RenderedSummary } from '../../core/reports/dashboardProtocol';
 import type { Services } from '../services';
 import { DashboardPanel } from './dashboardPanel';
@@ -36,7 +38,10 @@ export class DashboardService implements vscode.Disposable {
     this.bundle = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     this.subs.push(
       this.postedEvent,
-      register(Commands.showDashboard, svc, () => this.show()),
+      register(Commands.showDashboard, svc, () => {
+        walkthroughDone('dashboard', svc.log);
+        return this.show();
+      }),
       onStoreChange(() => this.current?.refresh()),
     );
   }
@@ -58,6 +63,7 @@ export class DashboardService implements vscode.Disposable {
       this.bundle,
       {
         folders: () => this.svc.folders.all().map((f) => ({ key: f.key, name: f.name, store: f.store })),
+        goalSeconds: () => readSettings().dailyGoalSeconds,
         posted: (d) => {
           this.posted = d;
           this.postedEvent.fire(d);

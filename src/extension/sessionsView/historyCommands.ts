@@ -7,6 +7,7 @@ import { register } from '../commands/runCommand';
 import { deleteSession, endSession, findPrevious, labelSession, mergeWithPrevious, type EditOptions, type EditResult } from '../../core/store/history';
 import { sessionName } from '../../core/reports/sessionName';
 import type { Services } from '../services';
+import { walkthroughDone } from '../walkthrough';
 import type { FolderEntry } from '../folders';
 
 /** A session as commands receive it: a view item, or `{ folderKey, id }` from a script or test. */
@@ -55,6 +56,7 @@ async function label(svc: Services, arg: unknown, text: unknown): Promise<unknow
   const got = await t.folder.store.get(t.id);
   const value = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: vscode.l10n.t('Label Session'), value: got?.session.label ?? '' });
   if (value === undefined) return undefined;
+  walkthroughDone('labelled', svc.log);
   if (t.mine) {
     svc.log.info(`Labelled "${value}" from the Sessions view: session ${t.id}`);
     return svc.tracker.setLabel(value, t.folder.key);

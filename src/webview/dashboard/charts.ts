@@ -1,6 +1,7 @@
 // The dashboard's charts, drawn by Chart.js (bundled into this script) on canvases. Colours come
 // from the VS Code theme's CSS variables and are read again whenever the theme changes.
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
+import { durationStep, durationTick } from './axis';
 import { formatDuration } from '../../core/reports/format';
 import type { DashboardData } from '../../core/reports/dashboardProtocol';
 import { byId, themeVar } from './dom';
@@ -13,6 +14,7 @@ interface Theme {
   bar: string;
   union: string;
   paused: string;
+  goal: string;
   border: string;
   borderWidth: number;
 }
@@ -30,6 +32,7 @@ function theme(): Theme {
     bar: themeVar('--vscode-charts-blue', '#3794ff'),
     union: themeVar('--vscode-charts-green', '#89d185'),
     paused: themeVar('--vscode-charts-yellow', '#cca700'),
+    goal: themeVar('--vscode-charts-orange', '#d18616'),
     // High contrast themes outline every shape, as the workbench does.
     border: hc ? themeVar('--vscode-contrastBorder', fg) : 'transparent',
     borderWidth: hc ? 1 : 0,
@@ -38,34 +41,77 @@ function theme(): Theme {
 
 const charts = new Map<string, Chart<'bar', unknown[], string>>();
 
-/** Draws (or redraws) the chart on a canvas; animation is off so the numbers show at once. */
-function draw(canvasId: string, config: ChartConfiguration<'bar', unknown[], string>): void {
+/**
+ * Draws (or redraws) the chart on a canvas; animation is off so the numbers show at once. The value
+ * axis's labels, as drawn, go on the canvas (`data-ticks`) for tests and for anyone inspecting it.
+ */
+function draw(canvasId: string, config: ChartConfiguration<'bar', unknown[], string>, valueAxis?: 'x' | 'y'): void {
   charts.get(canvasId)?.destroy();
   const canvas = byId<HTMLCanvasElement>(canvasId);
   const chart = new Chart(canvas, { ...config, options: { ...config.options, animation: false, responsive: true, maintainAspectRatio: false } });
   charts.set(canvasId, chart);
+  if (valueAxis) canvas.dataset.ticks = (chart.scales[valueAxis]?.ticks ?? []).map((t) => String(t.label)).join('|');
 }
 
-const hours = (seconds: number): number => Math.round((seconds / 3600) * 100) / 100;
+/** The value axis's labels as drawn (see draw). */
+export function ticksOf(canvasId: string): string[] {
+  const t = byId<HTMLCanvasElement>(canvasId).dataset.ticks;
+  return t ? t.split('|') : [];
+}
+
+/** A duration axis: steps from durationStep, labels from the one duration formatter. */
+function durationAxis(maxSeconds: number, t: Theme): object {
+  const step = durationStep(maxSeconds);
+  return { beginAtZero: true, suggestedMax: Math.max(step, maxSeconds), grid: { color: t.grid }, ticks: { color: t.fg, stepSize: step, callback: (v: number | string) => durationTick(Number(v)) } };
+}
+
+/** A dashed horizontal line at the daily goal, over the bars. */
+function goalLine(goalSeconds: number, color: string, label: string): Plugin<'bar'> {
+  return {
+    id: 'pulseGoal',
+    afterDatasetsDraw: (chart) => {
+      const y = chart.scales.y?.getPixelForValue(goalSeconds);
+      if (y === undefined) return;
+      const { left, right } = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(right, y);
+      ctx.stroke();
+      // The label sits at the left, over the axis's side, where bars are least likely to hide it.
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(label, left + 4, y - 3);
+      ctx.restore();
+    },
+  };
+}
 const clock = (h: number): string => `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60)).padStart(2, '0')}`;
 
-export function drawDays(d: DashboardData): void {
+export function drawDays(d: DashboardData, goalLabel: string): void {
   const t = theme();
+  const max = Math.max(d.goalSeconds, ...d.days.map((x) => x.activeSeconds));
   const label = (date: string): string => new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
   draw('daysChart', {
     type: 'bar',
     data: {
       labels: d.days.map((x) => label(x.date)),
-      datasets: [{ label: 'Active hours', data: d.days.map((x) => hours(x.activeSeconds)), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
+      datasets: [{ label: 'Active time', data: d.days.map((x) => x.activeSeconds), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
     },
+    plugins: d.goalSeconds > 0 ? [goalLine(d.goalSeconds, t.goal, goalLabel)] : [],
     options: {
       plugins: { tooltip: { callbacks: { label: (c) => formatDuration(d.days[c.dataIndex]?.activeSeconds ?? 0) } } },
       scales: {
         x: { grid: { display: false }, ticks: { color: t.fg, maxRotation: 0, autoSkipPadding: 8 } },
-        y: { beginAtZero: true, grid: { color: t.grid }, ticks: { color: t.fg, callback: (v) => `${String(v)} h` } },
+        y: durationAxis(max, t),
       },
     },
-  });
+  }, 'y');
 }
 
 /** Today: one lane per session, and a first lane with their union (what is counted). */
@@ -112,14 +158,14 @@ export function drawLanguages(top: [string, number][]): void {
     type: 'bar',
     data: {
       labels: top.map(([k]) => k),
-      datasets: [{ label: 'Hours', data: top.map(([, v]) => hours(v)), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
+      datasets: [{ label: 'Time', data: top.map(([, v]) => v), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
     },
     options: {
       indexAxis: 'y',
       plugins: { tooltip: { callbacks: { label: (c) => formatDuration(top[c.dataIndex]?.[1] ?? 0) } } },
-      scales: { x: { beginAtZero: true, grid: { color: t.grid }, ticks: { color: t.fg, callback: (v) => `${String(v)} h` } }, y: { grid: { display: false }, ticks: { color: t.fg } } },
+      scales: { x: durationAxis(Math.max(...top.map(([, v]) => v)), t), y: { grid: { display: false }, ticks: { color: t.fg } } },
     },
-  });
+  }, 'x');
 }
 
 export function clearChart(canvasId: string): void {

@@ -3,7 +3,8 @@
 import { formatDuration } from '../../core/reports/format';
 import type { DashboardData, RenderedSummary } from '../../core/reports/dashboardProtocol';
 import { byId, fillTable, setText } from './dom';
-import { clearChart, drawDays, drawLanguages, drawTimeline } from './charts';
+import { clearChart, drawDays, drawLanguages, drawTimeline, ticksOf } from './charts';
+import { goalText } from '../../core/reports/goal';
 
 const RANGE_TITLES: Record<string, string> = {
   last7: 'Last 7 days',
@@ -28,20 +29,33 @@ export function render(d: DashboardData): RenderedSummary {
   setText('todayNote', d.today.date);
   setText('week', formatDuration(d.week.activeSeconds));
   setText('weekNote', `${d.week.from} – ${d.week.to}`);
+  setText('lastWeek', formatDuration(d.lastWeek.activeSeconds));
+  setText('lastWeekNote', `${d.lastWeek.from} – ${d.lastWeek.to} · ${versus(d.week.activeSeconds, d.lastWeek.activeSeconds)}`);
+  setText('average', formatDuration(d.dailyAverageSeconds));
+  setText('averageNote', `${rangeTitle.toLowerCase()} · ${d.days.length === 1 ? '1 day' : `${d.days.length} days`}${d.goalSeconds > 0 ? ` · goal ${goalText(d.goalSeconds)}` : ''}`);
   setText('totalTitle', rangeTitle);
   setText('total', formatDuration(d.report.totalSeconds));
-  setText('totalNote', `${d.from} – ${d.to} · ${d.sessionCount} session${d.sessionCount === 1 ? '' : 's'}`);
+  setText('totalNote', `${d.from} – ${d.to} · ${d.sessionCount === 1 ? '1 session' : `${d.sessionCount} sessions`}`);
   renderDays(d, rangeTitle);
   renderTimeline(d);
   renderTops(d);
-  setText('status', d.problems > 0 ? `${d.problems} session file(s) could not be read and are left out; see the Pulse log.` : `Updated ${time(d.generatedAt)}`);
+  setText('status', d.problems === 1 ? '1 session file could not be read and is left out; see the Pulse log.' : d.problems > 1 ? `${d.problems} session files could not be read and are left out; see the Pulse log.` : `Updated ${time(d.generatedAt)}`);
   return {
     today: byId('today').textContent ?? '',
     week: byId('week').textContent ?? '',
+    lastWeek: byId('lastWeek').textContent ?? '',
+    dailyAverage: byId('average').textContent ?? '',
+    dayTicks: ticksOf('daysChart'),
     total: byId('total').textContent ?? '',
     lanes: d.timeline.lanes.length,
     dayRows: byId<HTMLTableElement>('daysTable').tBodies[0]?.rows.length ?? 0,
   };
+}
+
+/** This week against last week: "+1h 05m vs last week", or "same as last week". */
+function versus(now: number, before: number): string {
+  if (Math.abs(now - before) < 60) return 'this week: about the same';
+  return `this week: ${now > before ? '+' : '−'}${formatDuration(Math.abs(now - before))}`;
 }
 
 function renderDays(d: DashboardData, rangeTitle: string): void {
@@ -53,7 +67,7 @@ function renderDays(d: DashboardData, rangeTitle: string): void {
     `Bar chart of active time per day, ${d.from} to ${d.to}: ${formatDuration(d.report.totalSeconds)} in total over ${active} active days` +
       (busiest.activeSeconds > 0 ? `; the busiest day was ${busiest.date} with ${formatDuration(busiest.activeSeconds)}.` : '.'),
   );
-  drawDays(d);
+  drawDays(d, `Goal ${goalText(d.goalSeconds)}`);
   const rows = [...d.days].reverse().map((x) => [x.date, formatDuration(x.activeSeconds)]);
   fillTable(byId('daysTable'), 'Active time per day (overlapping windows counted once)', ['Date', 'Active'], rows);
 }

@@ -1,0 +1,147 @@
+// The README's and the walkthrough's screenshots, taken in the real workbench from a realistic
+// history (a few days, several languages, labels, no test payloads), and the checks a user would
+// make on them: the goal progress in the status bar, durations on the dashboard's axes, and no
+// Delete… on this window's own live session. `npm run screenshots` copies the images into media/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { WorkbenchContext } from '../../launcher/workbenchScript';
+import { sampleHistory, writeArchived } from '../../sampleHistory';
+import { openFile, runCommand } from '../../workbenchActions';
+
+const item = (page: Page): Locator => page.locator('.statusbar-item[aria-label^="Pulse"]').first();
+const dashboard = (page: Page): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+/** A value-axis label as the one duration formatter writes it: 0, 45s, 30m, 1h 30m. */
+const DURATION = /^(0|\d+s|\d+m|\d+h \d\dm)$/;
+
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await get();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await get();
+  }
+  return last;
+}
+
+/** The items of the context menu that is open now. */
+async function menuItems(page: Page): Promise<string[]> {
+  const labels = page.locator('.monaco-menu .action-item:not(.disabled) .action-label');
+  await labels.first().waitFor({ state: 'visible' });
+  return (await labels.allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+}
+
+export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
+  const workspace = ctx.workspacePath!;
+  // A few days of believable history; today's part ends before now, so this window's typing is live.
+  writeArchived(path.join(workspace, '.vscode', 'sessions'), sampleHistory(Date.now(), 6, false));
+
+  await ctx.test('typing starts a session; the status bar shows today against the daily goal', async () => {
+    await item(page).waitFor({ state: 'visible', timeout: 90_000 });
+    await openFile(page, 'parser.ts');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nexport const tokens = (s: string): string[] => s.split(/\\s+/);\n', { delay: 40 });
+    // The history alone already shows progress; wait for this window's own session.
+    const spoken = await until('the session is active', async () => (await item(page).getAttribute('aria-label')) ?? '', (l) => /session active/.test(l));
+    assert.match(spoken, /, daily goal 2 hours$/, spoken);
+    const text = (await item(page).innerText()).trim();
+    assert.match(text, /^\d+(s|m|h \d\dm) \/ 2h$/, `"${text}" is today's time over the 2h goal`);
+    await ctx.screenshot('record');
+  });
+
+  await ctx.test('the status-bar menu', async () => {
+    // Once the session is on disk (5 s heartbeat here), the tooltip names it.
+    const store = path.join(workspace, '.vscode', 'sessions');
+    await until('the live session is written', () => Promise.resolve(fs.readdirSync(store).some((f) => /^\d{8}T.*\.json$/.test(f))), (x) => x, 30_000);
+    await page.waitForTimeout(2500);
+    await item(page).hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Daily goal 2h' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    assert.doesNotMatch(await hover.innerText(), /no session yet|\d{8}T\d{9}Z-/, 'the tooltip names the live session');
+    await page.waitForTimeout(400);
+    await ctx.screenshot('status-bar-tooltip');
+    await page.mouse.move(640, 300);
+    await item(page).click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pause Session' }).first().waitFor();
+    await page.waitForTimeout(500);
+    await ctx.screenshot('statusBar');
+    await page.keyboard.press('Escape');
+  });
+
+  await ctx.test('the dashboard: axes in durations, last week, the daily average and the goal', async () => {
+    await runCommand(page, 'Pulse: Show Dashboard');
+    const d = dashboard(page);
+    await d.locator('#average').filter({ hasNotText: '…' }).waitFor({ timeout: 60_000 });
+    // A week shows a few days of history at a readable width.
+    await d.locator('#range').selectOption('last7');
+    await d.locator('#totalTitle', { hasText: 'Last 7 days' }).waitFor();
+    const ticks = await until('the day chart has tick labels', async () => (await d.locator('#daysChart').getAttribute('data-ticks')) ?? '', (t) => t.length > 0);
+    const labels = ticks.split('|');
+    assert.ok(labels.length >= 3, `ticks: ${ticks}`);
+    for (const l of labels) assert.match(l, DURATION, `day-chart tick "${l}" (all: ${ticks})`);
+    assert.ok(labels.some((l) => /h/.test(l)), `a few days of work reach hours: ${ticks}`);
+    const langTicks = ((await d.locator('#langChart').getAttribute('data-ticks')) ?? '').split('|');
+    for (const l of langTicks) assert.match(l, DURATION, `language-chart tick "${l}"`);
+    assert.match(await d.locator('#averageNote').innerText(), /goal 2h/);
+    assert.match(await d.locator('#lastWeek').innerText(), /^\d+(s|m|h \d\dm)$/);
+    await page.waitForTimeout(600);
+    await ctx.screenshot('dashboard');
+    // Lanes carry names, never raw ids.
+    const lanes = await d.locator('#timelineTable tbody tr td:first-child').allInnerTexts();
+    for (const l of lanes) assert.doesNotMatch(l, /^\d{8}T\d{9}Z-/, `lane "${l}"`);
+  });
+
+  await ctx.test('the Sessions view: Delete… is offered on other sessions, not on this window\'s live one', async () => {
+    await page.keyboard.press('Control+Shift+E');
+    await page.locator('.pane-header', { hasText: 'sample' }).first().click(); // fold the file tree away
+    const header = page.locator('.pane-header', { hasText: 'Sessions' }).last();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const mine = page.locator('.monaco-list-row[aria-label*=", active, "]').first();
+    await mine.waitFor({ timeout: 30_000 });
+    assert.doesNotMatch(await mine.innerText(), /\d{8}T\d{9}Z-/, 'named, not an id');
+    await mine.click({ button: 'right' });
+    const onMine = await menuItems(page);
+    await page.keyboard.press('Escape');
+    assert.ok(onMine.includes('Label…'), `menu on the live session: ${onMine.join(', ')}`);
+    assert.ok(!onMine.includes('Delete…'), `no Delete… on this window's live session: ${onMine.join(', ')}`);
+    const other = page.locator('.monaco-list-row[aria-label*=", completed, "]').first();
+    await other.waitFor();
+    await other.click({ button: 'right' });
+    const onOther = await menuItems(page);
+    assert.ok(onOther.includes('Delete…'), `Delete… on a finished session: ${onOther.join(', ')}`);
+    await page.waitForTimeout(300);
+    await ctx.screenshot('sessionsView');
+    await page.keyboard.press('Escape');
+  });
+
+  await ctx.test('label, pause and export, as a user runs them', async () => {
+    await runCommand(page, 'Pulse: Label Session…', 'Label Session');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await page.keyboard.type('Tokenizer');
+    await page.waitForTimeout(300);
+    await ctx.screenshot('label');
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'Pulse: Pause Session');
+    await until('Paused', async () => (await item(page).innerText()).trim(), (t) => t === 'Paused', 30_000);
+    await ctx.screenshot('pause');
+    await runCommand(page, 'Pulse: Resume Session');
+    await runCommand(page, 'Pulse: Export Sessions…', 'Export Sessions');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'This week' }).first().waitFor();
+    await page.waitForTimeout(300);
+    await ctx.screenshot('export');
+    await page.keyboard.press('Escape');
+  });
+
+  await ctx.test('Pulse\'s settings', async () => {
+    await runCommand(page, 'Preferences: Open Settings (UI)', 'Open Settings (UI)');
+    const search = page.locator('.settings-editor .suggest-input-container textarea, .settings-editor input').first();
+    await search.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.type('@ext:pulse-sessions.pulse-sessions');
+    await page.locator('.settings-editor', { hasText: 'Daily Goal Minutes' }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(600);
+    await ctx.screenshot('privacy');
+  });
+}
