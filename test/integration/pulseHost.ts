@@ -62,8 +62,9 @@ export async function archivedSessions(storeDir: string): Promise<Session[]> {
   } catch {
     return out;
   }
-  for (const m of months) {
-    for (const n of await fs.promises.readdir(path.join(archive, m))) {
+  // Month folders and session files only: the archive also holds its index (archive/index/).
+  for (const m of months.filter((x) => /^\d{4}-\d{2}$/.test(x))) {
+    for (const n of (await fs.promises.readdir(path.join(archive, m))).filter((x) => /^[0-9A-Za-z_-]{8,64}\.json$/.test(x))) {
       out.push(JSON.parse(await fs.promises.readFile(path.join(archive, m, n), 'utf8')) as Session);
     }
   }

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { newSession } from '../../src/core/session/session';
+import { appendSpans, type DeltaSpan } from '../../src/core/session/spans';
 import { newSessionId } from '../../src/core/session/ids';
 import { serialize } from '../../src/core/store/store';
 import { iso } from '../../src/core/time';
@@ -40,7 +41,28 @@ function random(seed: number): () => number {
   };
 }
 
-export function finishedSession(segments: [number, number][], o: { label?: string | null; branch?: string; files?: Record<string, number>; languages?: Record<string, number> } = {}): Session {
+/** Lays the files' stretches along the segments, in order, as Pulse's tracker records them. */
+function spansAlong(segments: [number, number][], files: Record<string, number>, languages: Record<string, number>): DeltaSpan[] {
+  const language = (file: string): string | undefined => FILES.find(([f]) => f === file)?.[1] ?? Object.keys(languages)[0];
+  const queue = Object.entries(files).map(([f, sec]) => [f, Math.round(sec * 1000)] as [string, number]);
+  const out: DeltaSpan[] = [];
+  for (const [a, b] of segments) {
+    let t = a;
+    while (t < b && queue.length > 0) {
+      const head = queue[0]!;
+      const take = Math.min(head[1], b - t);
+      out.push([t, t + take, language(head[0]), head[0]]);
+      t += take;
+      head[1] -= take;
+      if (head[1] <= 0) queue.shift();
+    }
+  }
+  return out;
+}
+
+export function finishedSession(raw: [number, number][], o: { label?: string | null; branch?: string; files?: Record<string, number>; languages?: Record<string, number> } = {}): Session {
+  // Session times are whole milliseconds.
+  const segments = raw.map(([a, b]) => [Math.round(a), Math.round(b)] as [number, number]);
   const start = segments[0]![0];
   const end = segments[segments.length - 1]![1];
   const total = segments.reduce((a, [x, y]) => a + (y - x), 0) / 1000;
@@ -59,6 +81,7 @@ export function finishedSession(segments: [number, number][], o: { label?: strin
     activeSeconds: total,
     languages: o.languages ?? {},
     files: o.files ?? {},
+    ...appendSpans(s, spansAlong(segments, o.files ?? {}, o.languages ?? {}), o.branch ?? null),
   };
 }
 
