@@ -62,8 +62,9 @@ export async function archivedSessions(storeDir: string): Promise<Session[]> {
   } catch {
     return out;
   }
-  for (const m of months) {
-    for (const n of await fs.promises.readdir(path.join(archive, m))) {
+  // Month folders only (the month index lives in archive/index/), and session files only.
+  for (const m of months.filter((x) => /^\d{4}-\d{2}$/.test(x))) {
+    for (const n of (await fs.promises.readdir(path.join(archive, m))).filter((x) => x.endsWith('.json'))) {
       out.push(JSON.parse(await fs.promises.readFile(path.join(archive, m, n), 'utf8')) as Session);
     }
   }
