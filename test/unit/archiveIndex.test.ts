@@ -106,3 +106,23 @@ test('merging an archived session with a later one moves its end in the index', 
   assert.ok(monthEntries(dir, '2026-06').includes(a.id), 'the merged session (archived under May) is found from June');
   assert.equal(await secondsOn(store, '2026-06-03'), 120);
 });
+
+test("the Sessions view's Today holds a session that started two weeks ago and ended today", async () => {
+  const { recentGroups } = await import('../../src/core/reports/sessionGroups');
+  const dir = fresh();
+  const today = localDayStart('2026-05-20') + 15 * 60 * MIN;
+  const clock = manualClock(today);
+  const store = makeStore(dir, { clock });
+  const long = await store.create(newSession({ id: newSessionId(today - 14 * 24 * 60 * MIN), now: today - 14 * 24 * 60 * MIN, owner: testOwner }));
+  for (const t of [today - 14 * 24 * 60 * MIN, today - 14 * 24 * 60 * MIN + MIN, today - 2 * MIN, today]) {
+    clock.set(t);
+    await store.update(long.id, (x) => beat(x, t, 5 * MIN));
+  }
+  await store.update(long.id, (x) => finish(x, today, 'user'));
+  const old = await worked(store, clock, today - 10 * 24 * 60 * MIN, 2);
+  clock.set(today);
+  const g = await recentGroups(store, today);
+  assert.deepEqual(g.problems, []);
+  assert.deepEqual(g.today.map((s) => s.id), [long.id]);
+  assert.ok(!g.week.some((s) => s.id === old.id), 'one that ended last week is in neither group');
+});

@@ -112,6 +112,9 @@ test('an old-format session across midnight: its per-key time is clipped in prop
   assert.deepEqual(first.branches, { main: 3600 });
   const second = buildReport([s], { from: '2026-03-03', to: '2026-03-03' });
   assert.deepEqual([second.totalSeconds, second.languages, second.files], [3600, { typescript: 2700, markdown: 900 }, { 'a.ts': 3600 }]);
+  // A tool that writes `spans: []` next to its maps is read the same way.
+  const emptySpans = buildReport([{ ...s, spans: [], spanKeys: [] }], { from: '2026-03-02', to: '2026-03-02' });
+  assert.deepEqual(emptySpans.languages, { typescript: 2700, markdown: 900 });
   // Maps that claim more than the session's time (a hand-edited file) never exceed the total either.
   const inflated = sessionWith('oldformat002', [[day + 9 * H, day + 10 * H]], { languages: { typescript: 7200, json: 7200 } });
   assert.deepEqual(buildReport([inflated]).languages, { typescript: 1800, json: 1800 });

@@ -21,7 +21,8 @@ export const beatCommand: CliCommand = {
     return change(store, needId(args[0]), (s, now) => {
       const ahead = aheadOfClock(s, now);
       // Said once: this beat brings lastHeartbeat back to this clock, so the next one is quiet.
-      if (ahead > 0) process.stderr.write(`pulse: session ${s.id} holds times ${Math.ceil(ahead / 1000)} s ahead of this clock; work is counted after them.\n`);
+      // Under a second is two processes' jitter (a beat a millisecond early), not a clock to mention.
+      if (ahead >= 1000) process.stderr.write(`pulse: session ${s.id} holds times ${Math.ceil(ahead / 1000)} s ahead of this clock; work is counted after them.\n`);
       return beat(s, now, idle, { ...(values.file ? { file: values.file } : {}), ...(values.language ? { language: values.language } : {}) });
     });
   },

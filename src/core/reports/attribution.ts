@@ -49,7 +49,8 @@ function prorated(map: Record<string, number>, activeSeconds: number): Shares {
 function piecesOf(s: Session, from: number, to: number): Piece[] {
   const spans = spansOf(s);
   const out: Piece[] = [];
-  if (spans) {
+  // No spans at all (an older file, or one another tool wrote with only the maps): prorate the maps.
+  if (spans && spans.length > 0) {
     for (const sp of spans) {
       const a = Math.max(sp.start, from);
       const b = Math.min(sp.end, to);

@@ -9,6 +9,7 @@ import { writePass } from './writePass';
 import { systemClock, silentLogger, type Clock, type Disposable, type Logger } from '../ports';
 import { normalizeLabel, type Owner } from '../session/session';
 import { SessionSlot } from './sessionSlot';
+import { pastSessionGap, slotForEvent } from './slotForEvent';
 import { StateListeners } from './stateListeners';
 import { DEFAULT_TRACKER_SETTINGS, checkedSettings, defaultOwner, systemMonotonic, systemTimers } from './trackerTypes';
 import type { EndReason } from '../session/schema';
@@ -250,7 +251,7 @@ export class Tracker implements Disposable {
     if (!this.paused) {
       for (const f of this.folders()) {
         const slot = f.current;
-        if (slot && !slot.empty && t - slot.buf.lastEnd > this.cfg.sessionGapMs) this.endSession(f, 'idle', t);
+        if (pastSessionGap(slot, t, this.cfg)) this.endSession(f, 'idle', t);
       }
     }
     if (this.writes.busy) return;
@@ -264,20 +265,7 @@ export class Tracker implements Disposable {
   }
 
   private slotFor(r: Route, t: number): SessionSlot | undefined {
-    const f = r.folder;
-    let slot = f.current;
-    // A gap longer than the session gap (the tick may have slept through it) ends the session there.
-    if (slot && !slot.empty && t - slot.buf.lastEnd > this.cfg.sessionGapMs) {
-      this.endSession(f, 'idle', t);
-      slot = undefined;
-    }
-    if (slot?.empty && r.keepAliveOnly) return undefined;
-    if (!slot) {
-      if (r.keepAliveOnly || !this.cfg.autoStart) return undefined;
-      slot = f.current = new SessionSlot(t);
-    }
-    if (!r.keepAliveOnly) this.router.recent = f;
-    return slot;
+    return slotForEvent(r, t, this.cfg, this.router, (f) => this.endSession(f, 'idle', t));
   }
 
   private endSession(f: FolderSessions, reason: EndReason, t: number): void {

@@ -9,16 +9,25 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { parseExport } from '../../../../src/core/reports/exportFormat';
-import { formatDuration } from '../../../../src/core/reports/format';
+import { durationParts, formatDuration } from '../../../../src/core/reports/format';
 import { addDays, weekStart } from '../../../../src/core/reports/dateRanges';
 import { sessionsInRange } from '../../../../src/core/reports/report';
 import { localDate } from '../../../../src/core/time';
 import type { Report } from '../../../../src/core/reports/report';
 import type { DashboardData } from '../../../../src/core/reports/dashboardProtocol';
-import { archivedSessions, extensionPath, folderUri, liveSessions, pulse, sleep, waitFor } from '../../pulseHost';
+import { archivedSessions, extensionPath, folderUri, liveSessions, pulse, sleep, typeInto, waitFor } from '../../pulseHost';
 import { HOST_DONE_FILE, sampleHistory, writeArchived } from '../../sampleHistory';
 
 const run = promisify(execFile);
+
+/** How the status item's label says a duration in English, from the one rounding rule. */
+function spokenEnglish(seconds: number): string {
+  const p = durationParts(seconds);
+  const n = (v: number, unit: string): string => `${v} ${unit}${v === 1 ? '' : 's'}`;
+  if (p.seconds < 60) return n(p.seconds, 'second');
+  if (p.hours === 0) return n(p.minutes, 'minute');
+  return p.minutes === 0 ? n(p.hours, 'hour') : `${n(p.hours, 'hour')} ${n(p.minutes, 'minute')}`;
+}
 
 async function cli<T>(store: string, ...args: string[]): Promise<T> {
   const { stdout } = await run(process.execPath, [path.join(extensionPath(), 'dist', 'cli.js'), '--dir', store, ...args]);
@@ -59,6 +68,31 @@ describe('dashboard', () => {
     assert.equal(shown.week, formatDuration(week.totalSeconds));
     assert.equal(shown.dayRows, 30);
     assert.equal(shown.lanes, d.timeline.lanes.length);
+  });
+
+  it("the status bar, its accessible label and the dashboard show today's time rounded the same way", async function () {
+    this.timeout(90_000);
+    const api = await pulse();
+    // This fixture does not start sessions by itself: a few seconds of typing in a session of its own,
+    // ended, so today's total is no round number and nothing is still being written afterwards.
+    await vscode.commands.executeCommand('pulse.startSession');
+    await typeInto(vscode.Uri.file(path.join(folderUri().fsPath, 'src', 'parser.ts')), '// seconds of typing\n', 120);
+    await sleep(500); // late selection events land before the end, not after it
+    await vscode.commands.executeCommand('pulse.endSession');
+    assert.ok(await api.flush(), 'written');
+    const today = localDate(Date.now());
+    const day = await cli<Report>(store, 'report', '--from', today, '--to', today, '--json');
+    assert.ok(day.totalSeconds > 0);
+    await api.refreshStatusBar();
+    const bar = api.statusBar();
+    assert.equal(bar.text, `$(pulse) ${formatDuration(day.totalSeconds)}`);
+    assert.match(bar.accessibility, new RegExp(`^Pulse: ${spokenEnglish(day.totalSeconds)} today, `), bar.accessibility);
+    assert.doesNotMatch(bar.accessibility, /^Pulse: 0 minutes/);
+    // Typing put an editor in front of the panel; bring it back. It follows the write by itself and
+    // must come to post the same seconds and render the very same text.
+    await vscode.commands.executeCommand('pulse.showDashboard');
+    await waitFor(`the dashboard to post today as ${day.totalSeconds} s`, () => api.dashboard().lastPosted()?.today.activeSeconds === day.totalSeconds || undefined);
+    await waitFor(`the dashboard to render today as ${formatDuration(day.totalSeconds)}`, () => api.dashboard().lastRendered()?.today === formatDuration(day.totalSeconds) || undefined);
   });
 
   it('refreshes by itself when another process writes a session', async function () {
