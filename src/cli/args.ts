@@ -20,6 +20,7 @@ export interface CliValues {
   language?: string;
   'idle-timeout'?: string;
   'stale-after'?: string;
+  lease?: string;
   all: boolean;
   json: boolean;
   from?: string;

@@ -34,7 +34,16 @@ async function run(argv: string[]): Promise<void> {
   if (command.reads && !fs.existsSync(values.dir)) {
     say(`pulse: warning: no sessions folder at ${values.dir}${given.has('dir') ? '' : ' (the default; pass --dir <store>)'}, so there is nothing to read`);
   }
-  await command.run({ store: new SessionStore({ dir: values.dir }), values, args });
+  await command.run({ store: openStore(values.dir, given.has('dir')), values, args });
+}
+
+/**
+ * The default store belongs to the current folder, so every folder from it down to
+ * `.vscode/sessions` must be real (a cloned `.vscode` symlink cannot carry writes elsewhere). An
+ * explicit `--dir` is the user's choice: only what the store creates below it is checked.
+ */
+function openStore(dir: string, explicit: boolean): SessionStore {
+  return explicit ? new SessionStore({ dir }) : new SessionStore({ dir, root: process.cwd() });
 }
 
 export async function main(argv: string[]): Promise<number> {

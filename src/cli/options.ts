@@ -10,6 +10,7 @@ const OPTIONS = {
   language: { type: 'string' },
   'idle-timeout': { type: 'string' },
   'stale-after': { type: 'string' },
+  lease: { type: 'string' },
   all: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   from: { type: 'string' },

@@ -52,7 +52,7 @@ export class CleanupService implements vscode.Disposable {
   }
 
   private async pass(): Promise<CleanupResult> {
-    const total: CleanupResult = { closed: [], skipped: [], errors: [], swept: [] };
+    const total: CleanupResult = { closed: [], finished: [], skipped: [], errors: [], swept: [] };
     // This window's sessions, ended ones still waiting for their last write included: it keeps them
     // alive itself, and closing one as stale would only split it in two.
     const mine = this.tracker.ownedSessionIds();
@@ -60,6 +60,7 @@ export class CleanupService implements vscode.Disposable {
       try {
         const r = await cleanup(f.store, { staleAfterMs: this.staleAfterMs, exclude: mine });
         total.closed.push(...r.closed);
+        total.finished.push(...r.finished);
         total.skipped.push(...r.skipped);
         total.errors.push(...r.errors);
         total.swept.push(...r.swept);

@@ -103,7 +103,7 @@ export class Folders implements vscode.Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: {0}. Sessions for "{1}" are not recorded.', messageOf(err), f.name));
       return;
     }
-    this.register({ key, name: f.name, path: f.uri.fsPath, store: this.newStore(dir) });
+    this.register({ key, name: f.name, path: f.uri.fsPath, store: this.newStore(dir, f.uri.fsPath) });
   }
 
   private async syncEmptyWindow(): Promise<void> {
@@ -116,8 +116,9 @@ export class Folders implements vscode.Disposable {
     }
   }
 
-  private newStore(dir: string): SessionStore {
-    return new SessionStore({ dir, log: this.log, gitignore: this.config.settings.gitignore });
+  /** `root`: the store re-checks, on every open and write, that no folder below it became a symlink. */
+  private newStore(dir: string, root?: string): SessionStore {
+    return new SessionStore({ dir, root, log: this.log, gitignore: this.config.settings.gitignore });
   }
 
   private register(e: FolderEntry): void {

@@ -16,6 +16,8 @@ const slowRename: StoreFs = {
   promises: {
     ...fs.promises,
     rename: async (a: fs.PathLike, b: fs.PathLike): Promise<void> => {
+      // Only the session file's commit is slow; taking and releasing the lock are renames too.
+      if (!String(b).endsWith('.json')) return fs.promises.rename(a, b);
       emit({ t: 'writing' });
       await new Promise((r) => setTimeout(r, Number(hold)));
       return fs.promises.rename(a, b);

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 export interface Holder {
+  /** The holder process, to freeze (SIGSTOP) or kill it mid-write. */
+  pid: number;
   /** The child's outcome: `ack` (its heartbeat is on disk) or `error` (with a code). */
   outcome: Promise<{ t: string; code?: string; revision?: number; heartbeats?: number }>;
 }
@@ -39,7 +41,7 @@ export async function holdMidHeartbeat(dir: string, id: string, holdMs: number, 
     });
   const first = await next('writing');
   if (first.t === 'error') throw new Error(`holder failed: ${JSON.stringify(first)}`);
-  return { outcome: next('ack') };
+  return { pid: child.pid!, outcome: next('ack') };
 }
 
 /** out/test, found from a bundled test file's folder (tests are bundled one file each). */

@@ -12,17 +12,8 @@ export function slowFs(maxMs: number): StoreFs {
     await delay(maxMs);
     return f(...a);
   };
-  type Cb = (...args: unknown[]) => void;
-  const slowCb = (f: (...a: unknown[]) => void) => (...a: unknown[]): void => {
-    setTimeout(() => f(...a), Math.random() * maxMs);
-  };
   return {
     ...fs,
-    // proper-lockfile's callback API
-    mkdir: slowCb(fs.mkdir as unknown as Cb) as unknown as typeof fs.mkdir,
-    stat: slowCb(fs.stat as unknown as Cb) as unknown as typeof fs.stat,
-    rmdir: slowCb(fs.rmdir as unknown as Cb) as unknown as typeof fs.rmdir,
-    utimes: slowCb(fs.utimes as unknown as Cb) as unknown as typeof fs.utimes,
     promises: {
       ...p,
       open: slowP(p.open),
@@ -30,6 +21,11 @@ export function slowFs(maxMs: number): StoreFs {
       readdir: slowP(p.readdir) as typeof p.readdir,
       lstat: slowP(p.lstat) as typeof p.lstat,
       unlink: slowP(p.unlink),
+      // The lock's own steps: staging folder, holder record, rename into place, release.
+      mkdir: slowP(p.mkdir) as typeof p.mkdir,
+      rmdir: slowP(p.rmdir),
+      readFile: slowP(p.readFile) as typeof p.readFile,
+      writeFile: slowP(p.writeFile),
     },
   };
 }

@@ -53,7 +53,8 @@ test('usage errors exit 2 without a stack trace, and a bad id never becomes a pa
 
 test('cleanup, report and export as JSON documents', () => {
   const dir = fresh();
-  const s = JSON.parse(pulse(dir, 'start').out) as Session;
+  // --lease 0: no lease declared, so the cleaner's own stale time alone decides (the old rule).
+  const s = JSON.parse(pulse(dir, 'start', '--lease', '0').out) as Session;
   pulse(dir, 'beat', s.id);
   fs.writeFileSync(path.join(dir, 'garbage00001.json'), '{nope');
   const c = pulse(dir, 'cleanup', '--stale-after', '0');

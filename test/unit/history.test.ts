@@ -30,18 +30,18 @@ async function finished(store: SessionStore, start: number, minutes: number, ext
   return (r as { session: Session }).session;
 }
 
-test('delete removes an archived session under its own lock, and nothing else', async () => {
+test('delete removes an archived session under its lock (the one lock of its id, in the live folder), and nothing else', async () => {
   const dir = fresh();
   const store = makeStore(dir);
   const t = Date.parse('2026-03-02T09:00:00.000Z');
   const a = await finished(store, t, 10);
   const b = await finished(store, t + 3_600_000, 10);
   const file = store.archivePath(a);
-  const held = await acquireLock(fs, file, DEFAULT_LOCK, silentLogger);
+  const held = await acquireLock(fs, store.livePath(a.id), DEFAULT_LOCK, silentLogger);
   let done = false;
   const pending = deleteSession(store, a.id).then((r) => ((done = true), r));
   await new Promise((r) => setTimeout(r, 400));
-  assert.equal(done, false, 'the delete waits for the archived file’s lock');
+  assert.equal(done, false, 'the delete waits for the session’s lock');
   assert.ok(fs.existsSync(file));
   await held.release();
   const r = await pending;

@@ -8,10 +8,8 @@ export const listCommand: CliCommand = {
   details: ['--all   archived sessions too', '--json  the sessions as one JSON array'],
   reads: true,
   run: async ({ store, values }) => {
-    const live = await store.listLive();
-    const archived = values.all ? await store.listArchived() : { sessions: [], problems: [] };
-    reportProblems([...live.problems, ...archived.problems]);
-    const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const { sessions, problems } = values.all ? await store.listAll() : await store.listLive();
+    reportProblems(problems);
     if (values.json) return out(sessions);
     if (sessions.length === 0) return say(values.all ? 'No sessions.' : 'No live sessions.');
     const rows = sessions.map((s) => [s.id, s.status, formatDuration(s.activeSeconds), s.startedAt, s.label ?? '']);

@@ -83,8 +83,12 @@ export function buildReport(sessions: readonly Session[], range: DateRange = {},
  */
 export async function loadSessions(store: SessionStore, range: DateRange = {}): Promise<{ sessions: Session[]; problems: Problem[] }> {
   const [from, to] = rangeBounds(range);
-  const [live, archived] = await Promise.all([store.listLive(), listArchivedOverlapping(store, from, to)]);
-  const sessions = [...archived.sessions, ...live.sessions].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
+  // Live folder first, archive after, each id once (the archived copy wins): a session finished
+  // meanwhile is counted once, never missed.
+  const live = await store.listLive();
+  const archived = await listArchivedOverlapping(store, from, to);
+  const done = new Set(archived.sessions.map((s) => s.id));
+  const sessions = [...archived.sessions, ...live.sessions.filter((s) => !done.has(s.id))].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
   return { sessions, problems: [...live.problems, ...archived.problems] };
 }
 

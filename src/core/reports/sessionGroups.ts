@@ -24,8 +24,11 @@ export async function recentGroups(store: SessionStore, now: number): Promise<Re
   const live = await store.listLive();
   out.live = live.sessions.sort(newestFirst);
   out.problems.push(...live.problems);
+  // Read after the live folder: a session finished meanwhile shows once, as finished.
   const archived = await listArchivedOverlapping(store, localDayStart(monday), nextLocalMidnight(localDayStart(today)));
   out.problems.push(...archived.problems);
+  const done = new Set(archived.sessions.map((s) => s.id));
+  out.live = out.live.filter((s) => !done.has(s.id));
   for (const s of archived.sessions) {
     const ended = localDate(ms(s.endedAt ?? s.lastActivity));
     if (ended >= today) out.today.push(s);

@@ -57,6 +57,12 @@ export const SessionSchema = z
     ),
     label: z.nullable(z.string().check(z.maxLength(500))),
     previousSessionId: z.nullable(sessionId),
+    leaseSeconds: z.optional(
+      described(
+        z.number().check(z.positive()),
+        'How long the owner may go without a heartbeat (its lease). A cleaner never closes the session sooner than max(its own stale time, 1.25 x this). Absent: the cleaner\'s stale time alone.',
+      ),
+    ),
   })
   // looseObject: fields added by other tools (or later Pulse versions of the same schemaVersion)
   // survive a rewrite.

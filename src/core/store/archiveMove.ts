@@ -2,7 +2,7 @@
 // `archive/<YYYY-MM>/<id>.json`. The archived copy is written first and the live file removed after,
 // both under the live file's lock, so a crash in between leaves both copies (and loses nothing).
 import * as path from 'node:path';
-import { ensureRealDir, lstatOrUndefined, writeAtomic } from './fsio';
+import { ensureRealDir, lstatOrUndefined, unlinkDurably, writeAtomic } from './fsio';
 import { serialize } from './sessionFile';
 import { readSession } from './storeListing';
 import { ARCHIVE, archivePathIn, type StoreFolder } from './storeFolder';
@@ -15,19 +15,21 @@ export async function moveToArchive(f: StoreFolder, live: string, next: Session,
   await ensureRealDir(f.fs, path.dirname(target), true);
   // The temp file stays in the live folder, so a crash never leaves debris in the archive.
   await writeAtomic(f.fs, target, serialize(next), guard, f.dir);
-  await f.fs.promises.unlink(live);
+  // From here on the archived copy wins in every reader; removing the live file only tidies up.
+  await unlinkDurably(f.fs, live);
 }
 
 /**
  * A finish that crashed between writing the archive copy and removing the live file: completes it
- * (under the live file's lock, which the caller holds) and answers the archived copy.
+ * (under the live file's lock, which the caller holds) and answers the archived copy. The archived
+ * copy wins whatever the live one says, however old: a finished session never comes back to life.
  */
 export async function finishInterruptedMove(f: StoreFolder, live: string, fresh: Session): Promise<Session | undefined> {
   const archived = archivePathIn(f.dir, fresh);
   if (!(await lstatOrUndefined(f.fs, archived))) return undefined;
   const copy = await readSession(f, archived, fresh.id);
-  if (!copy || copy.revision < fresh.revision) return undefined;
-  await f.fs.promises.unlink(live);
+  if (!copy) return undefined;
+  await unlinkDurably(f.fs, live);
   f.log.info(`completed an interrupted archive move of ${fresh.id}`);
   return copy;
 }

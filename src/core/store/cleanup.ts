@@ -4,11 +4,14 @@
 import { isPulseError, messageOf } from '../errors';
 import { finish, isLive } from '../session/session';
 import { ms } from '../time';
+import { closableAfterMs } from '../session/lease';
 import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
 
 export interface CleanupResult {
   closed: string[];
+  /** Interrupted finishes whose move into the archive this cleanup completed. */
+  finished: string[];
   skipped: { id: string; reason: string }[];
   errors: { path: string; message: string }[];
   swept: string[];
@@ -16,7 +19,7 @@ export interface CleanupResult {
 
 export interface CleanupOptions {
   staleAfterMs: number;
-  /** Temp files and lock directories older than this are a crashed writer's. Default 60 s. */
+  /** Temp files older than this are a crashed writer's. Default 60 s. Locks go when their holder is dead. */
   sweepAfterMs?: number;
   /** Sessions this process owns and keeps alive itself: never candidates. */
   exclude?: ReadonlySet<string>;
@@ -24,12 +27,16 @@ export interface CleanupOptions {
   afterPrefilter?: (candidates: readonly string[]) => Promise<void> | void;
 }
 
+/**
+ * The one staleness decision: live, and silent for longer than both this cleaner's stale time and
+ * the session's own lease (with its margin). Every close re-checks it inside the lock.
+ */
 export function isStale(s: Session, now: number, staleAfterMs: number): boolean {
-  return isLive(s) && now - ms(s.lastHeartbeat) > staleAfterMs;
+  return isLive(s) && now - ms(s.lastHeartbeat) > closableAfterMs(s, staleAfterMs);
 }
 
 export async function cleanup(store: SessionStore, o: CleanupOptions): Promise<CleanupResult> {
-  const result: CleanupResult = { closed: [], skipped: [], errors: [], swept: [] };
+  const result: CleanupResult = { closed: [], finished: [], skipped: [], errors: [], swept: [] };
   // 1. Pre-filter without a lock: cheap, and allowed to be wrong.
   const listing = await store.listLive();
   for (const p of listing.problems) result.errors.push({ path: p.path, message: p.message });
@@ -38,6 +45,15 @@ export async function cleanup(store: SessionStore, o: CleanupOptions): Promise<C
     .filter((s) => !o.exclude?.has(s.id) && isStale(s, listedAt, o.staleAfterMs))
     .map((s) => s.id);
   await o.afterPrefilter?.(candidates);
+
+  // A finish interrupted between its two steps: completed at once, however fresh or stale.
+  for (const id of listing.moving) {
+    try {
+      if (await store.finishMove(id)) result.finished.push(id);
+    } catch (err) {
+      if (!isPulseError(err, 'ELOCKED')) result.errors.push({ path: store.livePath(id), message: messageOf(err) });
+    }
+  }
 
   for (const id of candidates) {
     let reason = '';

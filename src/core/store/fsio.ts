@@ -44,7 +44,11 @@ export async function readRegularFileWithIdentity(fs: StoreFs, file: string, max
     const st = await fh.stat();
     if (!st.isFile()) throw new PulseError('ENOTFILE', 'is not a regular file', file);
     if (st.size > maxBytes) throw new PulseError('ETOOBIG', `is ${st.size} bytes, more than a session file can be`, file);
-    return { text: await fh.readFile({ encoding: 'utf8' }), identity: fileIdentity(st) };
+    // One read of the size just seen; a file that grew meanwhile (an in-place edit) is read whole.
+    const buf = Buffer.alloc(st.size + 1);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = bytesRead <= st.size ? buf.toString('utf8', 0, bytesRead) : await fh.readFile({ encoding: 'utf8' });
+    return { text, identity: fileIdentity(st) };
   } finally {
     await fh.close();
   }
@@ -52,8 +56,9 @@ export async function readRegularFileWithIdentity(fs: StoreFs, file: string, max
 
 /**
  * Writes `data` to `target` atomically: a temp file in the same folder, fsync, then rename over the
- * target, so a reader sees the old file or the new one, never half of one. `beforeRename` runs after
- * the data is durable and may throw to abort (a compromised lock, a revision conflict).
+ * target and fsync the folder, so a reader sees the old file or the new one, never half of one, and a
+ * power cut cannot undo an acknowledged write. `beforeRename` runs after the data is durable and may
+ * throw to abort (a lost lock, a revision conflict).
  */
 export async function writeAtomic(
   fs: StoreFs,
@@ -80,6 +85,27 @@ export async function writeAtomic(
     if (fh) await fh.close().catch(() => undefined);
     if (!renamed) await fs.promises.unlink(tmp).catch(() => undefined);
   }
+  await fsyncDir(fs, path.dirname(target));
+}
+
+/**
+ * Makes a rename, unlink or mkdir inside `dir` durable. Windows cannot open a folder; its NTFS
+ * journals metadata, so there is nothing to do there.
+ */
+export async function fsyncDir(fs: StoreFs, dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await fs.promises.open(dir, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_DIRECTORY ?? 0));
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** unlink, made durable in its folder. */
+export async function unlinkDurably(fs: StoreFs, file: string): Promise<void> {
+  await fs.promises.unlink(file);
+  await fsyncDir(fs, path.dirname(file));
 }
 
 /** lstat that answers undefined for a missing path. */
@@ -93,17 +119,52 @@ export async function lstatOrUndefined(fs: StoreFs, p: string): Promise<nodeFs.S
 }
 
 /**
- * Makes sure `dir` is a real directory (creating it if asked), never a symlink: the store must not
- * be redirected out of its folder.
+ * Makes sure `dir` is a real directory (creating it if asked, durably), never a symlink: the store
+ * must not be redirected out of its folder.
  */
 export async function ensureRealDir(fs: StoreFs, dir: string, create: boolean): Promise<boolean> {
   let st = await lstatOrUndefined(fs, dir);
   if (!st && create) {
-    await fs.promises.mkdir(dir, { recursive: true });
+    try {
+      await fs.promises.mkdir(dir);
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST') throw err;
+    }
+    await fsyncDir(fs, path.dirname(dir));
     st = await fs.promises.lstat(dir);
   }
   if (!st) return false;
-  if (st.isSymbolicLink()) throw new PulseError('EOUTSIDE', 'is a symlink; refusing to follow it out of the store', dir);
+  if (st.isSymbolicLink()) throw new PulseError('EOUTSIDE', `is a symlink; refusing to follow it out of the store. ${SYMLINK_FIX}`, dir);
   if (!st.isDirectory()) throw new PulseError('ENOTFILE', 'is not a directory', dir);
   return true;
+}
+
+export const SYMLINK_FIX = 'Point `pulse.directory` (or the CLI\'s `--dir`) at a real folder, or replace the symlink with one';
+
+/**
+ * Checks every folder from below `root` down to `dir`: each must be a real folder, never a symlink,
+ * so a link anywhere on the way (`.vscode -> ../elsewhere`) cannot carry the store out of its
+ * workspace. With `create`, missing ones are made (each mkdir made durable). Answers whether `dir`
+ * exists. `root` itself is the user's (the workspace folder, or an explicit `--dir`).
+ */
+export async function ensureStorePath(fs: StoreFs, root: string, dir: string, create: boolean): Promise<boolean> {
+  const rel = path.relative(root, dir);
+  const parts = rel === '' ? [] : rel.split(path.sep);
+  if (parts[0] === '..' || path.isAbsolute(rel)) throw new PulseError('EOUTSIDE', `is not inside ${root}`, dir);
+  // The root is the user's: made with its parents if missing, never checked above itself.
+  if (create && !(await lstatOrUndefined(fs, root))) {
+    await fs.promises.mkdir(root, { recursive: true });
+    await fsyncDir(fs, path.dirname(root));
+  }
+  let at = root;
+  for (const part of parts) {
+    at = path.join(at, part);
+    const st = await lstatOrUndefined(fs, at);
+    if (st?.isSymbolicLink()) {
+      throw new PulseError('EOUTSIDE', `is a symlink, so the store would leave the workspace folder; nothing was written. Set \`pulse.directory\` to a real folder inside the workspace, or pass \`--dir\` to the CLI`, at);
+    }
+    if (!(await ensureRealDir(fs, at, create))) return false;
+  }
+  // The store folder itself: checked even when it is the root (an explicit `--dir` that is a link).
+  return parts.length > 0 || ensureRealDir(fs, dir, create);
 }

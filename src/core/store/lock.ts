@@ -1,62 +1,204 @@
-// The session file lock: proper-lockfile's `<file>.lock` directory, with every option set on purpose.
-import * as lockfile from 'proper-lockfile';
+// The session file lock: a `<file>.lock` folder holding `holder`, the record of who holds it.
+// Taking it is one rename of a prepared folder into place; see docs/protocol.md for the rules that
+// other tools follow, and lockHolder.ts for when a holder counts as dead.
+import type * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { PulseError, errnoCode, messageOf } from '../errors';
 import type { StoreFs } from './fsio';
 import type { Logger } from '../ports';
+import { holderState, newToken, parseHolder, selfHolder, type HolderRecord } from './lockHolder';
 
 export interface LockSettings {
-  /** A lock whose mtime is older than this is a crashed holder's and may be taken over. Min 2000. */
+  /**
+   * A lock whose holder cannot be checked (another host, no record) is taken over once its folder's
+   * mtime is older than this. Its holder refreshes it several times per period. Default 30 s.
+   */
   staleMs: number;
-  /** Bounded retries; together they must outlast `staleMs` so a dead lock is recovered, not reported. */
+  /** Bounded retries while a live holder has it; then ELOCKED. */
   retries: number;
   minTimeoutMs: number;
   maxTimeoutMs: number;
 }
 
-export const DEFAULT_LOCK: LockSettings = { staleMs: 5000, retries: 30, minTimeoutMs: 10, maxTimeoutMs: 400 };
+export const DEFAULT_LOCK: LockSettings = { staleMs: 30_000, retries: 30, minTimeoutMs: 10, maxTimeoutMs: 400 };
+
+/** The holder record inside the lock folder (JSON; no `.json` name, so nothing takes it for a session). */
+export const HOLDER_FILE = 'holder';
+const MAX_RECORD_BYTES = 2048;
 
 export interface HeldLock {
-  /** Throws ECOMPROMISED if the lock was lost since it was taken: the caller must not write. */
-  assertHeld(): void;
-  release(): Promise<void>;
+  /** Throws ECOMPROMISED unless the lock folder still records this holder's token. */
+  assertHeld(): Promise<void>;
+  /**
+   * Removes the lock if, and only if, it is still this holder's. Answers whether it was: false means
+   * it was taken over at some point, and anything written under it is not acknowledged.
+   */
+  release(): Promise<boolean>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A folder name next to the lock that the sweep knows as a temp leftover. */
+function stagingPath(lockDir: string): string {
+  return path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** The holder record of a lock folder; undefined when there is none. */
+export async function readHolder(fs: StoreFs, lockDir: string): Promise<HolderRecord | undefined> {
+  let fh: nodeFs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(path.join(lockDir, HOLDER_FILE), 'r');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  try {
+    // One read: a record is a few hundred bytes, and every commit reads it twice.
+    const buf = Buffer.alloc(MAX_RECORD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return parseHolder(buf.toString('utf8', 0, bytesRead));
+  } finally {
+    await fh.close();
+  }
 }
 
 export async function acquireLock(fs: StoreFs, file: string, settings: LockSettings, log: Logger): Promise<HeldLock> {
-  let compromised: Error | undefined;
-  let release: () => Promise<void>;
+  const lockDir = `${file}.lock`;
+  const rec: HolderRecord = { ...(await selfHolder()), token: newToken() };
+  for (let attempt = 0; ; attempt++) {
+    if (await tryTake(fs, lockDir, rec)) return heldLock(fs, lockDir, rec.token, settings, log);
+    const judged = await judge(fs, lockDir, settings.staleMs);
+    // Dead (or gone meanwhile): try again at once, that is what makes crash recovery fast.
+    if (judged === 'gone') continue;
+    if (judged !== 'alive') {
+      await evict(fs, lockDir, judged, log);
+      continue;
+    }
+    if (attempt >= settings.retries) throw new PulseError('ELOCKED', 'is locked by another process that is still alive', file);
+    const wait = Math.min(settings.maxTimeoutMs, settings.minTimeoutMs * 1.5 ** attempt);
+    await sleep(wait * (0.5 + Math.random() / 2));
+  }
+}
+
+/**
+ * Prepares `.<lock>.<hex>.tmp/holder` and renames it to the lock's name: the lock appears with
+ * its record in it, or not at all. A rename never replaces a folder with something in it, and every
+ * Pulse lock holds its record, so two takers never both win.
+ */
+async function tryTake(fs: StoreFs, lockDir: string, rec: HolderRecord): Promise<boolean> {
+  // Why the lstat: a rename does replace an *empty* folder, which is what older versions' locks are.
+  if (await exists(fs, lockDir)) return false;
+  const staging = stagingPath(lockDir);
+  await fs.promises.mkdir(staging);
   try {
-    release = await lockfile.lock(file, {
-      fs,
-      stale: settings.staleMs,
-      // The file may not exist yet (create) and must never be resolved through a symlink.
-      realpath: false,
-      retries: {
-        retries: settings.retries,
-        factor: 1.5,
-        minTimeout: settings.minTimeoutMs,
-        maxTimeout: settings.maxTimeoutMs,
-        randomize: true,
-      },
-      // The default handler throws inside a timer and would take the whole host process down.
-      onCompromised: (err: Error) => {
-        compromised = err;
-        log.warn(`lock on ${file} was compromised: ${err.message}`);
-      },
-    });
+    await fs.promises.writeFile(path.join(staging, HOLDER_FILE), JSON.stringify(rec), { flag: 'wx' });
+    await fs.promises.rename(staging, lockDir);
+    return true;
   } catch (err) {
-    if (errnoCode(err) === 'ELOCKED') throw new PulseError('ELOCKED', 'is locked by another process that is still alive', file);
+    await removeLockFolder(fs, staging).catch(() => undefined);
+    const code = errnoCode(err);
+    // Someone else's lock is in place (Linux says ENOTEMPTY or EEXIST, Windows EPERM).
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM') return false;
     throw err;
   }
+}
+
+type Judged = 'alive' | 'gone' | { token: string | undefined; ino: number };
+
+async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Judged> {
+  let st;
+  try {
+    st = await fs.promises.lstat(lockDir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return 'gone';
+    throw err;
+  }
+  const rec = await readHolder(fs, lockDir);
+  const state = await holderState(rec, st.mtimeMs, Date.now(), staleMs);
+  return state === 'alive' ? 'alive' : { token: rec?.token, ino: st.ino };
+}
+
+/**
+ * Removes a dead holder's lock, and only that one: the folder is first renamed aside (atomic), then
+ * checked to be the very lock judged dead; a lock taken meanwhile by someone else is put back.
+ */
+export async function evict(fs: StoreFs, lockDir: string, dead: { token: string | undefined; ino: number }, log: Logger): Promise<boolean> {
+  const aside = stagingPath(lockDir);
+  try {
+    await fs.promises.rename(lockDir, aside);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+  const st = await fs.promises.lstat(aside);
+  const rec = await readHolder(fs, aside);
+  if (st.ino === dead.ino && rec?.token === dead.token) {
+    await removeLockFolder(fs, aside);
+    log.info(`took over the lock of a dead holder: ${lockDir}`);
+    return true;
+  }
+  await putBack(fs, aside, lockDir, log);
+  return false;
+}
+
+async function putBack(fs: StoreFs, aside: string, lockDir: string, log: Logger): Promise<void> {
+  try {
+    await fs.promises.rename(aside, lockDir);
+  } catch (err) {
+    // Someone took the free name meanwhile; the holder we moved finds out at its token check.
+    log.warn(`could not put back the lock ${lockDir}: ${messageOf(err)}`);
+  }
+}
+
+export async function removeLockFolder(fs: StoreFs, dir: string): Promise<void> {
+  await fs.promises.unlink(path.join(dir, HOLDER_FILE)).catch((err: unknown) => {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  });
+  await fs.promises.rmdir(dir).catch((err: unknown) => {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  });
+}
+
+async function exists(fs: StoreFs, p: string): Promise<boolean> {
+  try {
+    await fs.promises.lstat(p);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+function heldLock(fs: StoreFs, lockDir: string, token: string, settings: LockSettings, log: Logger): HeldLock {
+  // Holders whose liveness another host cannot check are judged by this mtime: keep it fresh.
+  const refresh = setInterval(() => {
+    const now = new Date();
+    fs.promises.utimes(lockDir, now, now).catch((err: unknown) => log.debug(`refreshing ${lockDir}: ${messageOf(err)}`));
+  }, Math.max(250, settings.staleMs / 6));
+  refresh.unref();
   return {
-    assertHeld: () => {
-      if (compromised) throw new PulseError('ECOMPROMISED', `lost its lock (${compromised.message}); write aborted`, file);
+    assertHeld: async () => {
+      const rec = await readHolder(fs, lockDir);
+      if (rec?.token !== token) throw new PulseError('ECOMPROMISED', 'lost its lock to another process; nothing written', lockDir.slice(0, -'.lock'.length));
     },
     release: async () => {
+      clearInterval(refresh);
       try {
-        await release();
+        // Moved aside first, it can be checked without a race: ours is removed, anyone else's put back.
+        const aside = stagingPath(lockDir);
+        await fs.promises.rename(lockDir, aside);
+        if ((await readHolder(fs, aside))?.token === token) {
+          await removeLockFolder(fs, aside);
+          return true;
+        }
+        log.warn(`lock ${lockDir} is no longer ours; left alone`);
+        await putBack(fs, aside, lockDir, log);
+        return false;
       } catch (err) {
-        // A compromised lock is already released; anything else is worth a line in the log.
-        if (errnoCode(err) !== 'ERELEASED') log.warn(`releasing lock on ${file}: ${messageOf(err)}`);
+        // ENOENT: no lock there at all, so certainly not ours any more.
+        if (errnoCode(err) !== 'ENOENT') log.warn(`releasing lock ${lockDir}: ${messageOf(err)}`);
+        return errnoCode(err) !== 'ENOENT';
       }
     },
   };

@@ -3,7 +3,7 @@
 // A handle changes its file at most once: the version read is the only one it may replace.
 import * as path from 'node:path';
 import { PulseError } from '../errors';
-import { fileIdentity, lstatOrUndefined, writeAtomic, type StoreFs } from './fsio';
+import { fileIdentity, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { monthOf } from '../session/ids';
 import { mustValidate, serialize, type SessionVersion } from './sessionFile';
 import type { HeldLock } from './lock';
@@ -39,7 +39,7 @@ export function sessionHandle(o: HandleOptions): SessionHandle {
     used = true;
   };
   const guard = async (): Promise<void> => {
-    o.lock.assertHeld();
+    await o.lock.assertHeld();
     const st = await lstatOrUndefined(o.fs, o.file);
     // Another process also "held" the lock (both reclaimed a stale one): its change wins, ours aborts.
     if (!st || fileIdentity(st) !== o.version.identity) {
@@ -57,12 +57,13 @@ export function sessionHandle(o: HandleOptions): SessionHandle {
       const stays = o.live ? next.status !== 'completed' : next.status === 'completed' && path.basename(path.dirname(o.file)) === monthOf(next.startedAt);
       if (!stays) throw new PulseError('EINVALID', 'this change would move the session file; refused', o.file);
       await writeAtomic(o.fs, o.file, serialize(next), guard, o.tempDir);
+      await o.lock.assertHeld();
       return next;
     },
     async remove(): Promise<void> {
       claim();
       await guard();
-      await o.fs.promises.unlink(o.file);
+      await unlinkDurably(o.fs, o.file);
     },
   };
 }

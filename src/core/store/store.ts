@@ -4,14 +4,14 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { PulseError, errnoCode } from '../errors';
-import { ensureRealDir, fileIdentity, lstatOrUndefined, writeAtomic, type StoreFs } from './fsio';
+import { fileIdentity, fsyncDir, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { mustValidate, readSessionVersion, serialize } from './sessionFile';
-import { archivePathIn, livePathIn, type StoreFolder } from './storeFolder';
+import { archivePathIn, checkStore, livePathIn, type StoreFolder } from './storeFolder';
 import * as listing from './storeListing';
 import { finishInterruptedMove, moveToArchive } from './archiveMove';
 import { ArchiveIndex } from './archiveIndex';
@@ -22,6 +22,11 @@ export type { Listing, MonthRange } from './storeListing';
 
 export interface StoreOptions {
   dir: string;
+  /**
+   * The workspace folder the store belongs to. Every folder from below it down to `dir` must be a
+   * real folder (no symlink), checked on every open. Default: `dir` itself (an explicit `--dir`).
+   */
+  root?: string;
   fs?: StoreFs;
   clock?: Clock;
   log?: Logger;
@@ -40,6 +45,7 @@ export type Updater = (fresh: Session) => Session | undefined;
 
 export class SessionStore implements StoreFolder {
   readonly dir: string;
+  readonly root: string;
   readonly fs: StoreFs;
   readonly log: Logger;
   /** The month index of the archive, so range reports never read the whole of it. */
@@ -53,6 +59,7 @@ export class SessionStore implements StoreFolder {
 
   constructor(o: StoreOptions) {
     this.dir = path.resolve(o.dir);
+    this.root = path.resolve(o.root ?? o.dir);
     this.fs = o.fs ?? nodeFs;
     this.clock = o.clock ?? systemClock;
     this.log = o.log ?? silentLogger;
@@ -76,29 +83,39 @@ export class SessionStore implements StoreFolder {
   /** Writes a new live session. Fails if a session with that id exists. */
   async create(session: Session): Promise<Session> {
     const parsed = mustValidate(session, this.livePath(session.id));
-    await ensureRealDir(this.fs, this.dir, true);
+    await checkStore(this, true);
     await this.ensureGitignore();
     const file = this.livePath(session.id);
     return this.serial(session.id, () =>
-      this.holding(file, async (lock) => {
+      this.committing(file, async (lock) => {
         if (await lstatOrUndefined(this.fs, file)) throw new PulseError('EINVALID', 'already exists', file);
         await writeAtomic(this.fs, file, serialize(parsed), () => lock.assertHeld());
-        return parsed;
+        return { result: parsed, wrote: parsed };
       }),
     );
   }
 
-  /** A session by id, live or archived; undefined if there is none. Bad files throw a PulseError. */
+  /**
+   * A session by id, live or archived; undefined if there is none. Bad files throw a PulseError.
+   * The live file is read first and the archive after, so a session being finished is found; its
+   * archived copy wins over a live one.
+   */
   async get(id: string): Promise<{ session: Session; live: boolean } | undefined> {
+    if (!(await checkStore(this, false))) return undefined;
     const live = await listing.readSession(this, this.livePath(id), id);
-    if (live) return { session: live, live: true };
     const archived = await listing.findArchived(this, id);
-    return archived ? { session: archived.session, live: false } : undefined;
+    if (archived) return { session: archived.session, live: false };
+    return live ? { session: live, live: true } : undefined;
   }
 
   /** The live (active or paused) sessions. Cost grows with live files only, never with the archive. */
-  listLive(): Promise<listing.Listing> {
+  listLive(): Promise<listing.LiveListing> {
     return listing.listLive(this);
+  }
+
+  /** Live and archived sessions (archived ones of `range`), each id once, the archived copy winning. */
+  listAll(range: listing.MonthRange = {}): Promise<listing.Listing> {
+    return listing.listAll(this, range);
   }
 
   /** Archived sessions, optionally only those of start months within `range`. */
@@ -122,25 +139,24 @@ export class SessionStore implements StoreFolder {
   }
 
   /**
-   * Runs `fn` holding the lock of the session's file, live or archived, with the state read inside
-   * that lock (undefined: no such session). History edits go through this; an archived file takes
-   * the same lock discipline as a live one: `<file>.lock` next to it.
+   * Runs `fn` holding the session's lock, with the state read inside that lock (undefined: no such
+   * session), from its live file or else its archived one. History edits go through this. A session
+   * has one lock, `<store>/<id>.json.lock`, whether it is live or archived: the move into the archive
+   * happens under it, and every lock stays in the live folder, where the sweep finds a dead one
+   * without reading the archive.
    */
   async withSession<T>(id: string, fn: (held: SessionHandle | undefined) => Promise<T>): Promise<T> {
     const live = this.livePath(id);
     return this.serial(id, async () => {
-      const inLive = await this.holding(live, async (lock) => {
+      if (!(await checkStore(this, false))) return fn(undefined);
+      return this.holding(live, async (lock) => {
         const version = await readSessionVersion(this.fs, live, id);
-        if (!version || (await finishInterruptedMove(this, live, version.session))) return undefined;
-        return { result: await fn(sessionHandle({ fs: this.fs, lock, file: live, version, live: true, tempDir: this.dir })) };
-      });
-      if (inLive) return inLive.result;
-      // Not live: it can only be archived, and an archived session never moves again.
-      const found = await listing.findArchived(this, id);
-      if (!found) return fn(undefined);
-      return this.holding(found.file, async (lock) => {
-        const version = await readSessionVersion(this.fs, found.file, id);
-        return fn(version ? sessionHandle({ fs: this.fs, lock, file: found.file, version, live: false, tempDir: this.dir }) : undefined);
+        if (version && !(await finishInterruptedMove(this, live, version.session))) {
+          return fn(sessionHandle({ fs: this.fs, lock, file: live, version, live: true, tempDir: this.dir }));
+        }
+        const found = await listing.findArchived(this, id);
+        const archived = found && (await readSessionVersion(this.fs, found.file, id));
+        return fn(found && archived ? sessionHandle({ fs: this.fs, lock, file: found.file, version: archived, live: false, tempDir: this.dir }) : undefined);
       });
     });
   }
@@ -156,14 +172,26 @@ export class SessionStore implements StoreFolder {
       // The whole store was deleted (it is git-ignored, so `git clean -X` does it): the session is
       // gone, which its owner handles like a session closed under it. Without this check the lock's
       // mkdir would fail with ENOENT through every retry, on every write, for good.
-      if (!(await ensureRealDir(this.fs, this.dir, false))) return { kind: 'not-live' };
-      return this.holding(file, (lock) => this.updateLocked(file, id, fn, lock));
+      if (!(await checkStore(this, false))) return { kind: 'not-live' };
+      return this.committing(file, async (lock) => {
+        const result = await this.updateLocked(file, id, fn, lock);
+        return { result, wrote: result.kind === 'written' ? result.session : undefined };
+      });
     });
   }
 
-  /** Removes leftovers of crashed writers: temp files and lock directories older than `olderThanMs`. */
+  /**
+   * Removes leftovers of crashed writers: temp files older than `olderThanMs`, and lock folders
+   * whose holder is dead (never one that may be held).
+   */
   sweep(olderThanMs: number): Promise<SweepResult> {
-    return sweepLeftovers(this, this.clock.now() - olderThanMs);
+    return sweepLeftovers(this, this.clock.now() - olderThanMs, this.lockSettings);
+  }
+
+  /** Completes an interrupted finish (see listLive's `moving`) under the lock, whatever its age. */
+  async finishMove(id: string): Promise<boolean> {
+    const r = await this.update(id, () => undefined);
+    return r.kind === 'not-live' && r.session?.status === 'completed';
   }
 
   private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<UpdateResult> {
@@ -177,7 +205,8 @@ export class SessionStore implements StoreFolder {
     if (proposed === undefined) return { kind: 'unchanged', session: fresh };
     const next = mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
-      lock.assertHeld();
+      // Right before the rename: still our lock, and still the version read.
+      await lock.assertHeld();
       await this.assertUnchanged(file, read.identity, fresh.revision);
     };
     if (next.status !== 'completed') {
@@ -198,9 +227,29 @@ export class SessionStore implements StoreFolder {
   }
 
   /**
+   * `holding`, for a task that may commit a write. The release right after it moves the lock aside
+   * and reads its token: that is the check after the rename. If the lock was taken over in between
+   * (only a holder that another host judged by mtime can lose it), the write is not acknowledged,
+   * and a live file it brought back next to an archived copy is removed again, so a finished
+   * session never comes back to life.
+   */
+  private async committing<T>(file: string, task: (lock: HeldLock) => Promise<{ result: T; wrote?: Session }>): Promise<T> {
+    const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
+    let done: { result: T; wrote?: Session };
+    try {
+      done = await task(lock);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+    if ((await lock.release()) || !done.wrote) return done.result;
+    if (await lstatOrUndefined(this.fs, this.archivePath(done.wrote))) await unlinkDurably(this.fs, file).catch(() => undefined);
+    throw new PulseError('ECOMPROMISED', 'lost its lock to another process during the write; not acknowledged', file);
+  }
+
+  /**
    * Write only if the file is still the version read (so its revision is still the one read). Guards
-   * against a second process that also "holds" the lock after both reclaimed a stale one
-   * (proper-lockfile#121).
+   * against a writer that changed the file without the lock (another tool, an older version).
    */
   private async assertUnchanged(file: string, identity: string, revision: number): Promise<void> {
     const st = await lstatOrUndefined(this.fs, file);
@@ -213,6 +262,7 @@ export class SessionStore implements StoreFolder {
     if (!this.gitignore || this.gitignoreDone) return;
     try {
       await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), '*\n', { flag: 'wx' });
+      await fsyncDir(this.fs, this.dir);
     } catch (err) {
       // Why: an existing .gitignore is the user's (or ours from before); never overwrite it.
       if (errnoCode(err) !== 'EEXIST') throw err;

@@ -1,6 +1,6 @@
 // What the store's parts share: the folder, its injected fs and log, and the names inside it.
 import * as path from 'node:path';
-import type { StoreFs } from './fsio';
+import { ensureStorePath, type StoreFs } from './fsio';
 import type { Logger } from '../ports';
 import { isValidId, type Session } from '../session/schema';
 import { monthOf } from '../session/ids';
@@ -13,6 +13,8 @@ export const LOCK_DIR = /^.+\.json\.lock$/;
 
 export interface StoreFolder {
   readonly dir: string;
+  /** The workspace folder (or an explicit `--dir`): every folder below it down to `dir` is checked. */
+  readonly root: string;
   readonly fs: StoreFs;
   readonly log: Logger;
 }
@@ -33,4 +35,12 @@ export function idsIn(names: string[]): string[] {
     if (m && isValidId(m[1]!)) out.push(m[1]!);
   }
   return out.sort();
+}
+
+/**
+ * Checks, on every open and before the first write, that the store is still inside its root: every
+ * folder on the way is a real one. With `create`, makes the missing ones. Answers whether it exists.
+ */
+export function checkStore(f: StoreFolder, create: boolean): Promise<boolean> {
+  return ensureStorePath(f.fs, f.root, f.dir, create);
 }

@@ -1,15 +1,23 @@
 // Reading the store without locks: listings of live and archived sessions, and ids from file names.
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { ensureRealDir, TEMP_PATTERN } from './fsio';
+import { ensureRealDir, lstatOrUndefined, TEMP_PATTERN } from './fsio';
 import { isValidId, type Session } from '../session/schema';
 import { monthOfId, startOfId } from '../session/ids';
 import { problem, readSessionVersion, type Problem } from './sessionFile';
-import { ARCHIVE, LIVE_FILE, LOCK_DIR, MONTH_DIR, idsIn, type StoreFolder } from './storeFolder';
+import { ARCHIVE, LIVE_FILE, LOCK_DIR, MONTH_DIR, archivePathIn, idsIn, checkStore, type StoreFolder } from './storeFolder';
 
 export interface Listing {
   sessions: Session[];
   problems: Problem[];
+}
+
+export interface LiveListing extends Listing {
+  /**
+   * Ids found both live and archived: a finish that was interrupted between its two steps. The
+   * archived copy wins, so they are not in `sessions`; cleanup completes their move.
+   */
+  moving: string[];
 }
 
 export interface MonthRange {
@@ -29,11 +37,11 @@ export async function readSession(f: StoreFolder, file: string, id: string): Pro
 }
 
 /** The live (active or paused) sessions. Cost grows with live files only, never with the archive. */
-export async function listLive(f: StoreFolder): Promise<Listing> {
-  const out: Listing = { sessions: [], problems: [] };
+export async function listLive(f: StoreFolder): Promise<LiveListing> {
+  const out: LiveListing = { sessions: [], problems: [], moving: [] };
   let entries: nodeFs.Dirent[];
   try {
-    if (!(await ensureRealDir(f.fs, f.dir, false))) return out;
+    if (!(await checkStore(f, false))) return out;
     entries = await f.fs.promises.readdir(f.dir, { withFileTypes: true });
   } catch (err) {
     out.problems.push(problem(f.dir, err));
@@ -51,8 +59,25 @@ export async function listLive(f: StoreFolder): Promise<Listing> {
     files.push({ file, id: m[1]! });
   }
   await readAll(f, files, out);
+  // Archived wins: a live file whose archived copy exists is a move in progress, not a live session.
+  const archived = await Promise.all(out.sessions.map((s) => lstatOrUndefined(f.fs, archivePathIn(f.dir, s)).catch(() => undefined)));
+  out.moving = out.sessions.filter((_, i) => archived[i]).map((s) => s.id);
+  out.sessions = out.sessions.filter((_, i) => !archived[i]);
   out.sessions.sort(byId);
   return out;
+}
+
+/**
+ * Live and archived sessions together, each id once. The live folder is read first and the archive
+ * after, so a session that moves meanwhile is seen in one or the other (or both: the archived copy
+ * wins), never in neither.
+ */
+export async function listAll(f: StoreFolder, range: MonthRange = {}): Promise<Listing> {
+  const live = await listLive(f);
+  const archived = await listArchived(f, range);
+  const done = new Set(archived.sessions.map((s) => s.id));
+  const sessions = [...archived.sessions, ...live.sessions.filter((s) => !done.has(s.id))].sort(byId);
+  return { sessions, problems: [...live.problems, ...archived.problems] };
 }
 
 /** Archived sessions, optionally only those of start months within `range`. */
@@ -83,28 +108,28 @@ export async function listArchived(f: StoreFolder, range: MonthRange = {}): Prom
 
 /** Ids of the live files, from their names alone (nothing is read). */
 export async function liveIds(f: StoreFolder): Promise<string[]> {
-  if (!(await ensureRealDir(f.fs, f.dir, false))) return [];
+  if (!(await checkStore(f, false))) return [];
   return idsIn(await f.fs.promises.readdir(f.dir));
 }
 
 /** The archive's month folders (YYYY-MM), oldest first. No session is read. */
 export async function archiveMonths(f: StoreFolder): Promise<string[]> {
   const archive = path.join(f.dir, ARCHIVE);
-  if (!(await ensureRealDir(f.fs, archive, false))) return [];
+  if (!(await checkStore(f, false)) || !(await ensureRealDir(f.fs, archive, false))) return [];
   return (await f.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m)).sort();
 }
 
 /** Ids in one archive month, from the file names alone (nothing is read). */
 export async function archivedIds(f: StoreFolder, month: string): Promise<string[]> {
   const dir = path.join(f.dir, ARCHIVE, month);
-  if (!MONTH_DIR.test(month) || !(await ensureRealDir(f.fs, path.dirname(dir), false)) || !(await ensureRealDir(f.fs, dir, false))) return [];
+  if (!MONTH_DIR.test(month) || !(await checkStore(f, false)) || !(await ensureRealDir(f.fs, path.dirname(dir), false)) || !(await ensureRealDir(f.fs, dir, false))) return [];
   return idsIn(await f.fs.promises.readdir(dir));
 }
 
 /** The archived copy of a session and its path; undefined when it has none. */
 export async function findArchived(f: StoreFolder, id: string): Promise<{ session: Session; file: string } | undefined> {
   const archive = path.join(f.dir, ARCHIVE);
-  if (!(await ensureRealDir(f.fs, archive, false))) return undefined;
+  if (!(await checkStore(f, false)) || !(await ensureRealDir(f.fs, archive, false))) return undefined;
   const guess = monthOfId(id);
   const months = guess ? [guess] : (await f.fs.promises.readdir(archive)).filter((m) => MONTH_DIR.test(m));
   for (const month of months) {

@@ -1,10 +1,15 @@
-// Cleanup's sweep: leftovers of crashed writers (temp files, lock directories), removed once old.
+// Cleanup's sweep: leftovers of crashed writers. Temp files and folders go once old; a lock folder
+// goes only when its holder is dead, judged exactly as a lock taker judges it, so a lock that may be
+// held is never removed. Every lock lives in the live folder (archived sessions' too), so the sweep
+// never reads the archive and its cost does not grow with history.
 import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { errnoCode } from '../errors';
-import { ensureRealDir, TEMP_PATTERN } from './fsio';
+import { TEMP_PATTERN } from './fsio';
+import { evict, readHolder, removeLockFolder, type LockSettings } from './lock';
+import { holderState } from './lockHolder';
 import { problem, type Problem } from './sessionFile';
-import { LOCK_DIR, type StoreFolder } from './storeFolder';
+import { LOCK_DIR, checkStore, type StoreFolder } from './storeFolder';
 
 export interface SweepResult {
   removed: string[];
@@ -12,34 +17,45 @@ export interface SweepResult {
 }
 
 /**
- * Removes temp files and lock directories older than `cutoff` (ms). Both only ever live in the live
- * folder (archive writes stage their temp file there too), so the cost does not grow with history.
+ * Removes temp files (and a crashed lock taker's staging folders) older than `cutoff` (ms), and lock
+ * folders whose holder is dead.
  */
-export async function sweepLeftovers(f: StoreFolder, cutoff: number): Promise<SweepResult> {
-  const removed: string[] = [];
-  const problems: Problem[] = [];
+export async function sweepLeftovers(f: StoreFolder, cutoff: number, lock: LockSettings): Promise<SweepResult> {
+  const out: SweepResult = { removed: [], problems: [] };
   let entries: nodeFs.Dirent[];
   try {
-    if (!(await ensureRealDir(f.fs, f.dir, false))) return { removed, problems };
+    if (!(await checkStore(f, false))) return out;
     entries = await f.fs.promises.readdir(f.dir, { withFileTypes: true });
   } catch (err) {
-    return { removed, problems: [problem(f.dir, err)] };
+    return { removed: [], problems: [problem(f.dir, err)] };
   }
   for (const e of entries) {
-    const isTemp = e.isFile() && TEMP_PATTERN.test(e.name);
-    const isLock = e.isDirectory() && LOCK_DIR.test(e.name);
-    if (!isTemp && !isLock) continue;
     const p = path.join(f.dir, e.name);
-    try {
-      const st = await f.fs.promises.lstat(p);
-      if (st.mtimeMs > cutoff) continue;
-      // A lock directory is only ever empty; rmdir (not rm -r) refuses anything else.
-      if (isLock) await f.fs.promises.rmdir(p);
-      else await f.fs.promises.unlink(p);
-      removed.push(p);
-    } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') problems.push(problem(p, err));
-    }
+    if (TEMP_PATTERN.test(e.name) && (e.isFile() || e.isDirectory())) await attempt(out, p, () => removeOldTemp(f, p, e.isDirectory(), cutoff));
+    else if (e.isDirectory() && LOCK_DIR.test(e.name)) await attempt(out, p, () => removeDeadLock(f, p, lock));
   }
-  return { removed, problems };
+  return out;
+}
+
+async function attempt(out: SweepResult, p: string, task: () => Promise<boolean>): Promise<void> {
+  try {
+    if (await task()) out.removed.push(p);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') out.problems.push(problem(p, err));
+  }
+}
+
+async function removeOldTemp(f: StoreFolder, p: string, isDir: boolean, cutoff: number): Promise<boolean> {
+  const st = await f.fs.promises.lstat(p);
+  if (st.mtimeMs > cutoff) return false;
+  if (isDir) await removeLockFolder(f.fs, p);
+  else await f.fs.promises.unlink(p);
+  return true;
+}
+
+async function removeDeadLock(f: StoreFolder, p: string, lock: LockSettings): Promise<boolean> {
+  const st = await f.fs.promises.lstat(p);
+  const rec = await readHolder(f.fs, p);
+  if ((await holderState(rec, st.mtimeMs, Date.now(), lock.staleMs)) === 'alive') return false;
+  return evict(f.fs, p, { token: rec?.token, ino: st.ino }, f.log);
 }

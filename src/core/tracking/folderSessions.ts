@@ -5,6 +5,7 @@ import { PulseError, messageOf } from '../errors';
 import { totalMs } from '../session/segments';
 import { iso } from '../time';
 import { SessionSlot, writeSlot, type WriteResult } from './sessionSlot';
+import { keepAliveMs } from '../session/lease';
 import type { ActivityBuffer } from './activityBuffer';
 import type { Logger } from '../ports';
 import type { EndReason, Session } from '../session/schema';
@@ -68,7 +69,7 @@ export class FolderSessions {
   }
 
   hasDue(now: number, s: Readonly<TrackerSettings>): boolean {
-    return this.slots().some((slot) => slot.retryAt <= now && slot.due(now, s.heartbeatIntervalMs, s.staleAfterMs / 3, false));
+    return this.slots().some((slot) => slot.retryAt <= now && slot.due(now, s.heartbeatIntervalMs, keepAliveMs(s.staleAfterMs), false));
   }
 
   /** Writes what is due (everything that changed, with `force`). Never throws. */
@@ -95,13 +96,14 @@ export class FolderSessions {
     // Rounds: a new session that also ends, or one closed under us, takes more than one write.
     for (let round = 0; round < 4; round++) {
       if (!force && slot.retryAt > now) return false;
-      if (!slot.due(now, s.heartbeatIntervalMs, s.staleAfterMs / 3, force || round > 0)) return slot.end !== undefined && slot.empty;
+      if (!slot.due(now, s.heartbeatIntervalMs, keepAliveMs(s.staleAfterMs), force || round > 0)) return slot.end !== undefined && slot.empty;
       ctx.beforeTake(slot.buf);
       const delta = slot.buf.take();
       let r: WriteResult;
       slot.inFlightSeconds = delta ? totalMs(delta.segments) / 1000 : 0;
       try {
-        r = await writeSlot(this.store, slot, delta, now, ctx.owner, this.branch);
+        // The lease this window declares is its own stale time; its idle beat comes thrice within it.
+        r = await writeSlot(this.store, slot, delta, now, ctx.owner, this.branch, s.staleAfterMs);
       } catch (err) {
         // Nothing is lost: the activity goes back into memory and the write is retried later.
         if (delta) slot.buf.restore(delta);

@@ -4,6 +4,7 @@
 import { ActivityBuffer, firstStart } from './activityBuffer';
 import { newSessionId } from '../session/ids';
 import { applyDelta, finish, newSession, pause, relabel, resume, type ActivityDelta, type Owner } from '../session/session';
+import { withLease } from '../session/lease';
 import { ms } from '../time';
 import type { EndReason, Session } from '../session/schema';
 import type { SessionStore } from '../store/store';
@@ -106,6 +107,7 @@ export async function writeSlot(
   now: number,
   owner: Owner,
   branch: string | null | undefined,
+  leaseMs: number,
 ): Promise<WriteResult> {
   const change = slot.statusChange;
   const labelChange = slot.labelChange;
@@ -122,13 +124,13 @@ export async function writeSlot(
     if (startedAt === undefined) return { kind: 'skipped' };
     const id = newSessionId(startedAt);
     const fresh = newSession({ id, now: startedAt, owner, label: slot.label, branch: branch ?? null, previousSessionId: slot.previousSessionId });
-    const created = slot.next(fresh, d, now, { end: false, creating: true });
+    const created = withLease(slot.next(fresh, d, now, { end: false, creating: true }), leaseMs);
     await store.create(created);
     slot.id = id;
     return written(created);
   }
   const id = slot.id;
-  const r = await store.update(id, (fresh) => ownedBy(slot.next(fresh, d, now, { end: true, creating: false }), owner));
+  const r = await store.update(id, (fresh) => withLease(ownedBy(slot.next(fresh, d, now, { end: true, creating: false }), owner), leaseMs));
   if (r.kind === 'not-live') return { kind: 'not-live', oldId: id, old: r.session };
   // `unchanged` cannot happen: the updater always returns a session.
   return written(r.session);

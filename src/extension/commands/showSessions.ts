@@ -25,10 +25,13 @@ async function items(svc: Services): Promise<SessionItem[]> {
   const out: SessionItem[] = [];
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString().slice(0, 7);
   for (const f of svc.folders.all()) {
-    const [live, archived] = await Promise.all([f.store.listLive(), f.store.listArchived({ from: since })]);
+    // Live folder first, then the archive, so a session finished meanwhile is listed once, finished.
+    const live = await f.store.listLive();
+    const archived = await f.store.listArchived({ from: since });
     for (const p of [...live.problems, ...archived.problems]) svc.log.warn(`${p.path}: ${p.message}`);
+    const done = new Set(archived.sessions.map((s) => s.id));
     const recent = archived.sessions.filter((s) => Date.parse(s.startedAt) > Date.now() - RECENT_DAYS * 86_400_000);
-    for (const [list, isLive] of [[live.sessions, true], [recent, false]] as const) {
+    for (const [list, isLive] of [[live.sessions.filter((s) => !done.has(s.id)), true], [recent, false]] as const) {
       for (const s of list) {
         out.push({
           label: `${icon(s)} ${sessionName(s, svc.folders.all().length > 1 ? f.name : undefined)}`,

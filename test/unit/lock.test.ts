@@ -1,0 +1,146 @@
+// The lock keeps its promise when holders freeze or die: a live holder's lock is never taken, however
+// long it is frozen; a dead holder's lock is free at once; another host's falls back to mtime.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { isPulseError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/ports';
+import { beat, finish } from '../../src/core/session/session';
+import { acquireLock, DEFAULT_LOCK, HOLDER_FILE } from '../../src/core/store/lock';
+import { selfHolder } from '../../src/core/store/lockHolder';
+import { serialize } from '../../src/core/store/sessionFile';
+import type { StoreFs } from '../../src/core/store/fsio';
+import { holdMidHeartbeat } from '../helpers/holder';
+import { createSession, makeStore, tempDirs } from '../helpers/tempStore';
+
+const { fresh, removeAll } = tempDirs('pulse-lock-');
+afterEach(removeAll);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const FAST = { retries: 3, minTimeoutMs: 10, maxTimeoutMs: 50 };
+
+function readRecord(lockDir: string): { token: string; pid: number } {
+  return JSON.parse(fs.readFileSync(path.join(lockDir, HOLDER_FILE), 'utf8')) as { token: string; pid: number };
+}
+
+/** A lock folder as another process would leave it. */
+function plantLock(lockDir: string, rec: object, ageMs = 0): void {
+  fs.mkdirSync(lockDir);
+  fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify(rec));
+  const t = new Date(Date.now() - ageMs);
+  fs.utimesSync(lockDir, t, t);
+}
+
+test('a holder frozen (SIGSTOP) for longer than any stale time keeps its lock, and its write lands', { timeout: 30_000 }, async () => {
+  const dir = fresh();
+  const store = makeStore(dir, { lock: { staleMs: 2000, ...FAST } });
+  const s = await createSession(store, Date.now());
+  const holder = await holdMidHeartbeat(dir, s.id, 300);
+  process.kill(holder.pid, 'SIGSTOP');
+  try {
+    await sleep(2600); // past the 2 s stale time: an mtime-only lock would now be taken over
+    await assert.rejects(
+      store.update(s.id, (f) => finish(f, Date.now(), 'user')),
+      (e: unknown) => isPulseError(e, 'ELOCKED'),
+    );
+  } finally {
+    process.kill(holder.pid, 'SIGCONT');
+  }
+  const outcome = await holder.outcome;
+  assert.equal(outcome.t, 'ack', JSON.stringify(outcome));
+  const got = await store.get(s.id);
+  assert.equal(got?.live, true, 'still live: nobody ended it under the frozen holder');
+  assert.equal(got?.session.heartbeats, 1);
+  assert.equal(got?.session.revision, 2);
+});
+
+test('a SIGKILLed holder’s lock is taken at once, without waiting for any stale time', { timeout: 30_000 }, async () => {
+  const dir = fresh();
+  const s = await createSession(makeStore(dir), Date.now());
+  const holder = await holdMidHeartbeat(dir, s.id, 60_000);
+  holder.outcome.catch(() => undefined);
+  process.kill(holder.pid, 'SIGKILL');
+  await new Promise<void>((resolve) => {
+    const wait = (): void => (spawnSync('kill', ['-0', String(holder.pid)]).status === 0 ? void setTimeout(wait, 20) : resolve());
+    wait();
+  });
+  assert.ok(fs.existsSync(`${path.join(dir, s.id)}.json.lock`), 'the dead holder left its lock behind');
+  // No retries at all and a stale time of a day: only the holder record can free it.
+  const store = makeStore(dir, { lock: { staleMs: 86_400_000, retries: 0 } });
+  const r = await store.update(s.id, (f) => beat(f, Date.now(), 1000));
+  assert.equal(r.kind, 'written');
+  assert.equal(r.session?.revision, 2, 'the dead holder wrote nothing');
+});
+
+test('another host’s lock is judged by its mtime, with a generous stale time', async () => {
+  const dir = fresh();
+  const store = makeStore(dir, { lock: { ...DEFAULT_LOCK, ...FAST } });
+  const s = await createSession(store, Date.now());
+  const lockDir = `${store.livePath(s.id)}.lock`;
+  const other = { host: `not-${os.hostname()}`, pid: process.pid, start: '1', boot: 'b', pidns: 'n', token: 'theirs' };
+  plantLock(lockDir, other, 20_000);
+  await assert.rejects(store.update(s.id, (f) => beat(f, Date.now(), 1000)), (e: unknown) => isPulseError(e, 'ELOCKED'), '20 s old: still theirs');
+  fs.utimesSync(lockDir, new Date(Date.now() - 31_000), new Date(Date.now() - 31_000));
+  assert.equal((await store.update(s.id, (f) => beat(f, Date.now(), 1000))).kind, 'written', '31 s old: taken over');
+});
+
+test('release never removes a lock it no longer owns', async () => {
+  const dir = fresh();
+  const file = path.join(dir, 'abcdefgh.json');
+  const held = await acquireLock(fs, file, DEFAULT_LOCK, silentLogger);
+  const lockDir = `${file}.lock`;
+  const mine = readRecord(lockDir);
+  assert.equal(mine.pid, process.pid);
+  // Someone took it over (as another host may, after 30 s without a refresh).
+  fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify({ ...(await selfHolder()), token: 'someone-else' }));
+  await assert.rejects(held.assertHeld(), (e: unknown) => isPulseError(e, 'ECOMPROMISED'));
+  await held.release();
+  assert.equal(readRecord(lockDir).token, 'someone-else', 'their lock is still there');
+});
+
+test('a lock lost before the commit aborts the write: nothing is written', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  const lockDir = `${store.livePath(s.id)}.lock`;
+  await assert.rejects(
+    store.update(s.id, (f) => {
+      fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify({ host: 'x', pid: 1, token: 'taker' }));
+      return beat(f, Date.now(), 1000);
+    }),
+    (err: unknown) => isPulseError(err, 'ECOMPROMISED'),
+  );
+  assert.equal(JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')).revision, 1, 'nothing was written');
+  assert.equal(readRecord(lockDir).token, 'taker', 'and the taker keeps its lock');
+});
+
+test('a lock lost during the commit is caught after the rename, and a finished session is not brought back', async () => {
+  const dir = fresh();
+  let takeover: (() => void) | undefined;
+  const racing: StoreFs = {
+    ...fs,
+    promises: {
+      ...fs.promises,
+      rename: async (a: fs.PathLike, b: fs.PathLike): Promise<void> => {
+        await fs.promises.rename(a, b);
+        // Right after our rename lands, the taker (which judged us dead) ends the session.
+        if (String(b).endsWith('.json') && takeover) takeover();
+      },
+    },
+  };
+  const store = makeStore(dir, { fs: racing });
+  const s = await createSession(store, Date.now());
+  const lockDir = `${store.livePath(s.id)}.lock`;
+  takeover = (): void => {
+    takeover = undefined;
+    fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify({ host: 'x', pid: 1, token: 'taker' }));
+    const ended = finish({ ...s, revision: 2 }, Date.now(), 'stale');
+    fs.mkdirSync(path.dirname(store.archivePath(s)), { recursive: true });
+    fs.writeFileSync(store.archivePath(s), serialize(ended));
+  };
+  await assert.rejects(store.update(s.id, (f) => beat(f, Date.now(), 1000)), (err: unknown) => isPulseError(err, 'ECOMPROMISED'));
+  assert.ok(!fs.existsSync(store.livePath(s.id)), 'the live file our late rename brought back is gone again');
+  assert.equal((await store.get(s.id))?.session.status, 'completed');
+});
