@@ -3,6 +3,9 @@
 //                                     closed, starts a linked one. Prints one JSON line per ack.
 //   cleaner <dir> <ms> <staleAfterMs>  sweeps with cleanup() in a loop; prints what it closed.
 //   writer  <dir> <first>             rewrites large sessions forever, until it is killed.
+//   reader  <dir> <ms> <expected>      lists live + archived (and a report's load) in a loop; prints
+//                                     one line per listing whose count of distinct ids or of rows is off.
+// PULSE_LEASE_MS: owners declare this lease in their sessions.
 // PULSE_SLOW_FS_MS slows every fs call by up to that many ms.
 import * as path from 'node:path';
 import { SessionStore } from '../../src/core/store/store';
@@ -10,6 +13,10 @@ import { cleanup } from '../../src/core/store/cleanup';
 import { beat, finish, newSession } from '../../src/core/session/session';
 import { newSessionId } from '../../src/core/session/ids';
 import { slowFs } from '../helpers/slowFs';
+import { withLease } from '../../src/core/session/lease';
+import { isPulseError } from '../../src/core/errors';
+import { loadSessions } from '../../src/core/reports/report';
+import type { Session } from '../../src/core/session/schema';
 
 const [mode = '', dir = '', arg1 = '0', arg2 = '0'] = process.argv.slice(2);
 const fs = slowFs(Number(process.env.PULSE_SLOW_FS_MS ?? 0));
@@ -20,17 +27,29 @@ const owner = { host: 'stress', pid: process.pid, instance: `w${process.pid}` };
 
 async function ownerLoop(durationMs: number, staleAfterMs: number): Promise<void> {
   const until = Date.now() + durationMs;
-  let s = await store.create(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner }));
+  const leaseMs = Number(process.env.PULSE_LEASE_MS ?? 0);
+  const withLeaseIfAny = (x: Session): Session => (leaseMs > 0 ? withLease(x, leaseMs) : x);
+  let s = await store.create(withLeaseIfAny(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner })));
   emit({ t: 'new', id: s.id, prev: null });
   while (Date.now() < until) {
     // Mostly on time, sometimes late enough to be (correctly) closed by a cleaner.
     await sleep(staleAfterMs * (Math.random() < 0.8 ? Math.random() * 0.8 : 1 + Math.random()));
-    const r = await store.update(s.id, (f) => beat(f, Date.now(), 60_000));
+    let r;
+    try {
+      r = await store.update(s.id, (f) => withLeaseIfAny(beat(f, Date.now(), 60_000)));
+    } catch (err) {
+      // A frozen cleaner holds our lock (ELOCKED): not acknowledged, nothing written; beat again later.
+      if (isPulseError(err, 'ELOCKED')) {
+        emit({ t: 'nack', id: s.id, code: err.code });
+        continue;
+      }
+      throw err;
+    }
     if (r.kind === 'written') {
       emit({ t: 'ack', id: s.id, hb: r.session.lastHeartbeat, rev: r.session.revision });
     } else {
       const prev = s.id;
-      s = await store.create(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner, previousSessionId: prev }));
+      s = await store.create(withLeaseIfAny(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner, previousSessionId: prev })));
       emit({ t: 'new', id: s.id, prev });
     }
   }
@@ -44,6 +63,25 @@ async function cleanerLoop(durationMs: number, staleAfterMs: number): Promise<vo
     for (const e of r.errors) emit({ t: 'error', ...e });
     await sleep(Math.random() * staleAfterMs * 0.5);
   }
+}
+
+async function readerLoop(durationMs: number, expected: number): Promise<void> {
+  const until = Date.now() + durationMs;
+  let n = 0;
+  let during = 0;
+  while (Date.now() < until) {
+    const all = await store.listAll();
+    // Taken while finishes were going on: some sessions already finished, others not yet.
+    if (all.sessions.some((x) => x.status === 'completed') && all.sessions.some((x) => x.status !== 'completed')) during++;
+    const loaded = await loadSessions(store, {});
+    n++;
+    for (const [what, l] of [['listAll', all.sessions], ['report', loaded.sessions]] as const) {
+      const ids = new Set(l.map((x) => x.id));
+      // expected < 0: sessions come and go, so only "no id twice" can be checked.
+      if (ids.size !== l.length || (expected >= 0 && l.length !== expected)) emit({ t: 'miscount', what, rows: l.length, distinct: ids.size, expected });
+    }
+  }
+  emit({ t: 'reads', n, during });
 }
 
 async function writerLoop(first: number): Promise<void> {
@@ -65,9 +103,17 @@ async function main(): Promise<void> {
   if (mode === 'owner') return ownerLoop(Number(arg1), Number(arg2));
   if (mode === 'cleaner') return cleanerLoop(Number(arg1), Number(arg2));
   if (mode === 'writer') return writerLoop(Number(arg1));
+  if (mode === 'reader') return readerLoop(Number(arg1), Number(arg2));
+  if (mode === 'seed') {
+    for (let i = 0; i < Number(arg1); i++) await store.create(newSession({ id: newSessionId(Date.now() + i), now: Date.now(), owner }));
+    return;
+  }
   if (mode === 'end') {
-    // End every live session of this store (used to leave a quiet store behind).
-    for (const s of (await store.listLive()).sessions) await store.update(s.id, (f) => finish(f, Date.now(), 'user'));
+    // End every live session of this store (used to leave a quiet store behind), and say so.
+    for (const s of (await store.listLive()).sessions) {
+      await store.update(s.id, (f) => finish(f, Date.now(), 'user'));
+      emit({ t: 'ended', id: s.id });
+    }
     return;
   }
   throw new Error(`unknown mode ${mode}`);
