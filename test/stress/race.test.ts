@@ -23,7 +23,8 @@ type Line =
   | { t: 'closed'; id: string }
   | { t: 'error'; path: string; message: string }
   | { t: 'miscount'; what: string; rows: number; distinct: number }
-  | { t: 'reads'; n: number };
+  | { t: 'reads'; n: number }
+  | { t: 'waited'; ms: number };
 
 interface Child {
   pid: number;
@@ -153,9 +154,10 @@ async function stress(slowFsMs: number, freeze = false): Promise<void> {
     assert.ok(closedByCleaners.length > 0, 'no cleaner ever closed a stale session');
     const live = [...files.values()].filter((s) => s.status !== 'completed').length;
     const nacks = lines.filter((l) => l.t === 'nack').length;
+    const waited = lines.filter((l) => l.t === 'waited').length;
     const reads = lines.reduce((n, l) => n + (l.t === 'reads' ? l.n : 0), 0);
     process.stdout.write(
-      `# slowFs=${slowFsMs}ms${freeze ? `, ${frozen} freezes of 2.2-3 s` : ''}: ${created.length} sessions, ${totalAcks} acked heartbeats (+${closedByCleaners.length} stale closes = ${totalAcks + closedByCleaners.length} writes), ${nacks} refused while a frozen holder kept its lock, ${live} live, ${reads} listings, ${violations.length} violations\n`,
+      `# slowFs=${slowFsMs}ms${freeze ? `, ${frozen} freezes of 2.2-3 s` : ''}: ${created.length} sessions, ${totalAcks} acked heartbeats (+${closedByCleaners.length} stale closes = ${totalAcks + closedByCleaners.length} writes), ${waited} lock waits past the 2 s lock stale time behind a frozen holder (none taken over), ${nacks} beats refused (ELOCKED) meanwhile, ${live} live, ${reads} listings, ${violations.length} violations\n`,
     );
     assert.deepEqual(violations, []);
     if (freeze) assert.ok(frozen >= 6, `only ${frozen} freezes`);

@@ -13,6 +13,7 @@ import { cleanup } from '../../src/core/store/cleanup';
 import { beat, finish, newSession } from '../../src/core/session/session';
 import { newSessionId } from '../../src/core/session/ids';
 import { slowFs } from '../helpers/slowFs';
+import { silentLogger, type Logger } from '../../src/core/ports';
 import { withLease } from '../../src/core/session/lease';
 import { isPulseError } from '../../src/core/errors';
 import { loadSessions } from '../../src/core/reports/report';
@@ -20,8 +21,16 @@ import type { Session } from '../../src/core/session/schema';
 
 const [mode = '', dir = '', arg1 = '0', arg2 = '0'] = process.argv.slice(2);
 const fs = slowFs(Number(process.env.PULSE_SLOW_FS_MS ?? 0));
-const store = new SessionStore({ dir, fs, lock: { staleMs: 2000 } });
 const emit = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
+// Lock waits longer than the lock's stale time: a frozen holder kept its lock, as it must.
+const waits: Logger = {
+  ...silentLogger,
+  debug: (m: string) => {
+    const waited = /after (\d+) ms/.exec(m);
+    if (waited && Number(waited[1]) > 2000) emit({ t: 'waited', ms: Number(waited[1]) });
+  },
+};
+const store = new SessionStore({ dir, fs, lock: { staleMs: 2000 }, log: waits });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const owner = { host: 'stress', pid: process.pid, instance: `w${process.pid}` };
 

@@ -66,8 +66,12 @@ export async function readHolder(fs: StoreFs, lockDir: string): Promise<HolderRe
 export async function acquireLock(fs: StoreFs, file: string, settings: LockSettings, log: Logger): Promise<HeldLock> {
   const lockDir = `${file}.lock`;
   const rec: HolderRecord = { ...(await selfHolder()), token: newToken() };
+  const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    if (await tryTake(fs, lockDir, rec)) return heldLock(fs, lockDir, rec.token, settings, log);
+    if (await tryTake(fs, lockDir, rec)) {
+      if (attempt > 0) log.debug(`took ${lockDir} after ${Date.now() - started} ms`);
+      return heldLock(fs, lockDir, rec.token, settings, log);
+    }
     const judged = await judge(fs, lockDir, settings.staleMs);
     // Dead (or gone meanwhile): try again at once, that is what makes crash recovery fast.
     if (judged === 'gone') continue;
