@@ -51,7 +51,7 @@ function recordingFs(ops: Op[]): StoreFs {
 /** The operations that commit a change to the store: not the lock's own bookkeeping or temp files. */
 function committing(o: Op): boolean {
   const base = path.basename(o.path);
-  if (o.op === 'fsync' || base === 'holder' || TEMP_PATTERN.test(base) || base.endsWith('.lock')) return false;
+  if (o.op === 'fsync' || base.startsWith('holder.') || TEMP_PATTERN.test(base) || base.endsWith('.lock')) return false;
   return true;
 }
 

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { isPulseError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/ports';
 import { beat, finish } from '../../src/core/session/session';
-import { acquireLock, DEFAULT_LOCK, HOLDER_FILE } from '../../src/core/store/lock';
+import { acquireLock, DEFAULT_LOCK, HOLDER_PREFIX, holderFile } from '../../src/core/store/lock';
 import { selfHolder } from '../../src/core/store/lockHolder';
 import { serialize } from '../../src/core/store/sessionFile';
 import type { StoreFs } from '../../src/core/store/fsio';
@@ -22,13 +22,20 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const FAST = { retries: 3, minTimeoutMs: 10, maxTimeoutMs: 50 };
 
 function readRecord(lockDir: string): { token: string; pid: number } {
-  return JSON.parse(fs.readFileSync(path.join(lockDir, HOLDER_FILE), 'utf8')) as { token: string; pid: number };
+  const name = fs.readdirSync(lockDir).find((n) => n.startsWith(HOLDER_PREFIX))!;
+  return JSON.parse(fs.readFileSync(path.join(lockDir, name), 'utf8')) as { token: string; pid: number };
+}
+
+/** Another process takes the lock over in place: its record replaces ours. */
+function replaceRecord(lockDir: string, rec: { token: string }): void {
+  for (const n of fs.readdirSync(lockDir)) fs.unlinkSync(path.join(lockDir, n));
+  fs.writeFileSync(holderFile(lockDir, rec.token), JSON.stringify(rec));
 }
 
 /** A lock folder as another process would leave it. */
 function plantLock(lockDir: string, rec: object, ageMs = 0): void {
   fs.mkdirSync(lockDir);
-  fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify(rec));
+  fs.writeFileSync(holderFile(lockDir, (rec as { token: string }).token), JSON.stringify(rec));
   const t = new Date(Date.now() - ageMs);
   fs.utimesSync(lockDir, t, t);
 }
@@ -94,7 +101,7 @@ test('release never removes a lock it no longer owns', async () => {
   const mine = readRecord(lockDir);
   assert.equal(mine.pid, process.pid);
   // Someone took it over (as another host may, after 30 s without a refresh).
-  fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify({ ...(await selfHolder()), token: 'someone-else' }));
+  replaceRecord(lockDir, { ...(await selfHolder()), token: 'someone-else' });
   await assert.rejects(held.assertHeld(), (e: unknown) => isPulseError(e, 'ECOMPROMISED'));
   await held.release();
   assert.equal(readRecord(lockDir).token, 'someone-else', 'their lock is still there');
@@ -107,7 +114,7 @@ test('a lock lost before the commit aborts the write: nothing is written', async
   const lockDir = `${store.livePath(s.id)}.lock`;
   await assert.rejects(
     store.update(s.id, (f) => {
-      fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify({ host: 'x', pid: 1, token: 'taker' }));
+      replaceRecord(lockDir, { host: 'x', pid: 1, token: 'taker' } as { token: string });
       return beat(f, Date.now(), 1000);
     }),
     (err: unknown) => isPulseError(err, 'ECOMPROMISED'),
@@ -135,7 +142,7 @@ test('a lock lost during the commit is caught after the rename, and a finished s
   const lockDir = `${store.livePath(s.id)}.lock`;
   takeover = (): void => {
     takeover = undefined;
-    fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify({ host: 'x', pid: 1, token: 'taker' }));
+    replaceRecord(lockDir, { host: 'x', pid: 1, token: 'taker' } as { token: string });
     const ended = finish({ ...s, revision: 2 }, Date.now(), 'stale');
     fs.mkdirSync(path.dirname(store.archivePath(s)), { recursive: true });
     fs.writeFileSync(store.archivePath(s), serialize(ended));

@@ -6,7 +6,7 @@ import { beat, finish, pause } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
 import type { StoreFs } from '../../src/core/store/fsio';
 import { spawnSync } from 'node:child_process';
-import { HOLDER_FILE } from '../../src/core/store/lock';
+import { holderFile } from '../../src/core/store/lock';
 import { selfHolder } from '../../src/core/store/lockHolder';
 import { createSession, listTree, makeStore, manualClock, tempDirs } from '../helpers/tempStore';
 
@@ -152,7 +152,7 @@ test('sweep removes old temp files and dead holders’ lock folders, and nothing
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   const plant = (lockDir: string, rec: object | undefined, ageMs = 0): string => {
     fs.mkdirSync(lockDir);
-    if (rec) fs.writeFileSync(path.join(lockDir, HOLDER_FILE), JSON.stringify(rec));
+    if (rec) fs.writeFileSync(holderFile(lockDir, (rec as { token: string }).token), JSON.stringify(rec));
     const t = new Date(Date.now() - ageMs);
     fs.utimesSync(lockDir, t, t);
     return lockDir;

@@ -66,6 +66,7 @@ export async function writeAtomic(
   data: string,
   beforeRename: () => void | Promise<void> = () => undefined,
   tempDir: string = path.dirname(target),
+  syncDir = true,
 ): Promise<void> {
   // tempDir must be on the same file system as target, so the rename stays atomic.
   const tmp = path.join(tempDir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -85,7 +86,8 @@ export async function writeAtomic(
     if (fh) await fh.close().catch(() => undefined);
     if (!renamed) await fs.promises.unlink(tmp).catch(() => undefined);
   }
-  await fsyncDir(fs, path.dirname(target));
+  // syncDir false: the caller fsyncs the folder itself before it answers.
+  if (syncDir) await fsyncDir(fs, path.dirname(target));
 }
 
 /**

@@ -1,4 +1,4 @@
-// The session file lock: a `<file>.lock` folder holding `holder`, the record of who holds it.
+// The session file lock: a `<file>.lock` folder holding `holder.<token>`, the record of who holds it.
 // Taking it is one rename of a prepared folder into place; see docs/protocol.md for the rules that
 // other tools follow, and lockHolder.ts for when a holder counts as dead.
 import type * as nodeFs from 'node:fs';
@@ -23,9 +23,16 @@ export interface LockSettings {
 
 export const DEFAULT_LOCK: LockSettings = { staleMs: 30_000, retries: 30, minTimeoutMs: 10, maxTimeoutMs: 400 };
 
-/** The holder record inside the lock folder (JSON; no `.json` name, so nothing takes it for a session). */
-export const HOLDER_FILE = 'holder';
+/**
+ * The holder record inside the lock folder: `holder.<token>`, holding the record as JSON. The token
+ * in the name lets the holder check "still mine?" with one lstat, and release with one unlink.
+ */
+export const HOLDER_PREFIX = 'holder.';
 const MAX_RECORD_BYTES = 2048;
+
+export function holderFile(lockDir: string, token: string): string {
+  return path.join(lockDir, `${HOLDER_PREFIX}${token}`);
+}
 
 export interface HeldLock {
   /** Throws ECOMPROMISED unless the lock folder still records this holder's token. */
@@ -44,20 +51,30 @@ function stagingPath(lockDir: string): string {
   return path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** The holder record of a lock folder; undefined when there is none. */
+/** The holder record of a lock folder; undefined when there is none (or it cannot be parsed). */
 export async function readHolder(fs: StoreFs, lockDir: string): Promise<HolderRecord | undefined> {
-  let fh: nodeFs.promises.FileHandle;
+  let names: string[];
   try {
-    fh = await fs.promises.open(path.join(lockDir, HOLDER_FILE), 'r');
+    names = await fs.promises.readdir(lockDir);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return undefined;
     throw err;
   }
+  const name = names.find((n) => n.startsWith(HOLDER_PREFIX));
+  if (!name) return undefined;
+  let fh: nodeFs.promises.FileHandle;
   try {
-    // One read: a record is a few hundred bytes, and every commit reads it twice.
+    fh = await fs.promises.open(path.join(lockDir, name), 'r');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
     const buf = Buffer.alloc(MAX_RECORD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return parseHolder(buf.toString('utf8', 0, bytesRead));
+    const rec = parseHolder(buf.toString('utf8', 0, bytesRead));
+    // The name is the truth about the token: a record is never rewritten in place.
+    return rec && { ...rec, token: name.slice(HOLDER_PREFIX.length) };
   } finally {
     await fh.close();
   }
@@ -86,17 +103,21 @@ export async function acquireLock(fs: StoreFs, file: string, settings: LockSetti
 }
 
 /**
- * Prepares `.<lock>.<hex>.tmp/holder` and renames it to the lock's name: the lock appears with
+ * Prepares `.<lock>.<hex>.tmp/holder.<token>` and renames it to the lock's name: the lock appears with
  * its record in it, or not at all. A rename never replaces a folder with something in it, and every
  * Pulse lock holds its record, so two takers never both win.
  */
 async function tryTake(fs: StoreFs, lockDir: string, rec: HolderRecord): Promise<boolean> {
   // Why the lstat: a rename does replace an *empty* folder, which is what older versions' locks are.
-  if (await exists(fs, lockDir)) return false;
+  // It runs alongside the staging mkdir: the common case (a free lock) needs both.
   const staging = stagingPath(lockDir);
-  await fs.promises.mkdir(staging);
+  const [held] = await Promise.all([exists(fs, lockDir), fs.promises.mkdir(staging)]);
   try {
-    await fs.promises.writeFile(path.join(staging, HOLDER_FILE), JSON.stringify(rec), { flag: 'wx' });
+    if (held) {
+      await removeLockFolder(fs, staging);
+      return false;
+    }
+    await fs.promises.writeFile(holderFile(staging, rec.token), JSON.stringify(rec), { flag: 'wx' });
     await fs.promises.rename(staging, lockDir);
     return true;
   } catch (err) {
@@ -155,13 +176,21 @@ async function putBack(fs: StoreFs, aside: string, lockDir: string, log: Logger)
   }
 }
 
+/** Removes a lock folder and the record(s) in it (a lock folder holds nothing else). */
 export async function removeLockFolder(fs: StoreFs, dir: string): Promise<void> {
-  await fs.promises.unlink(path.join(dir, HOLDER_FILE)).catch((err: unknown) => {
-    if (errnoCode(err) !== 'ENOENT') throw err;
-  });
-  await fs.promises.rmdir(dir).catch((err: unknown) => {
-    if (errnoCode(err) !== 'ENOENT') throw err;
-  });
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return;
+    throw err;
+  }
+  for (const n of names.filter((x) => x.startsWith(HOLDER_PREFIX))) await fs.promises.unlink(path.join(dir, n)).catch(ignoreEnoent);
+  await fs.promises.rmdir(dir).catch(ignoreEnoent);
+}
+
+function ignoreEnoent(err: unknown): void {
+  if (errnoCode(err) !== 'ENOENT') throw err;
 }
 
 async function exists(fs: StoreFs, p: string): Promise<boolean> {
@@ -175,6 +204,7 @@ async function exists(fs: StoreFs, p: string): Promise<boolean> {
 }
 
 function heldLock(fs: StoreFs, lockDir: string, token: string, settings: LockSettings, log: Logger): HeldLock {
+  const mine = holderFile(lockDir, token);
   // Holders whose liveness another host cannot check are judged by this mtime: keep it fresh.
   const refresh = setInterval(() => {
     const now = new Date();
@@ -183,27 +213,35 @@ function heldLock(fs: StoreFs, lockDir: string, token: string, settings: LockSet
   refresh.unref();
   return {
     assertHeld: async () => {
-      const rec = await readHolder(fs, lockDir);
-      if (rec?.token !== token) throw new PulseError('ECOMPROMISED', 'lost its lock to another process; nothing written', lockDir.slice(0, -'.lock'.length));
+      if (!(await exists(fs, mine))) throw new PulseError('ECOMPROMISED', 'lost its lock to another process; nothing written', lockDir.slice(0, -'.lock'.length));
     },
     release: async () => {
       clearInterval(refresh);
+      // Moved aside first, the lock can be checked without a race: ours is removed, anyone else's
+      // is put back. A lock that is no longer ours is never removed.
+      const aside = stagingPath(lockDir);
       try {
-        // Moved aside first, it can be checked without a race: ours is removed, anyone else's put back.
-        const aside = stagingPath(lockDir);
         await fs.promises.rename(lockDir, aside);
-        if ((await readHolder(fs, aside))?.token === token) {
-          await removeLockFolder(fs, aside);
+      } catch (err) {
+        // ENOENT: no lock there at all, so it is certainly not ours any more.
+        if (errnoCode(err) === 'ENOENT') return false;
+        log.warn(`releasing lock ${lockDir}: ${messageOf(err)}`);
+        return true;
+      }
+      try {
+        await fs.promises.unlink(holderFile(aside, token));
+      } catch (err) {
+        if (errnoCode(err) !== 'ENOENT') {
+          log.warn(`releasing lock ${lockDir}: ${messageOf(err)}`);
+          await putBack(fs, aside, lockDir, log);
           return true;
         }
         log.warn(`lock ${lockDir} is no longer ours; left alone`);
         await putBack(fs, aside, lockDir, log);
         return false;
-      } catch (err) {
-        // ENOENT: no lock there at all, so certainly not ours any more.
-        if (errnoCode(err) !== 'ENOENT') log.warn(`releasing lock ${lockDir}: ${messageOf(err)}`);
-        return errnoCode(err) !== 'ENOENT';
       }
+      await fs.promises.rmdir(aside).catch((err: unknown) => log.warn(`removing released lock ${aside}: ${messageOf(err)}`));
+      return true;
     },
   };
 }

@@ -40,6 +40,13 @@ export type UpdateResult =
   | { kind: 'unchanged'; session: Session }
   | { kind: 'not-live'; session?: Session };
 
+/** A locked task's answer, the session it wrote (if any), and the folder fsync still running. */
+interface Committed<T> {
+  result: T;
+  wrote?: Session;
+  durable?: Promise<void>;
+}
+
 /** What `update`'s callback returns: the next state, or undefined for "the condition no longer holds". */
 export type Updater = (fresh: Session) => Session | undefined;
 
@@ -173,10 +180,7 @@ export class SessionStore implements StoreFolder {
       // gone, which its owner handles like a session closed under it. Without this check the lock's
       // mkdir would fail with ENOENT through every retry, on every write, for good.
       if (!(await checkStore(this, false))) return { kind: 'not-live' };
-      return this.committing(file, async (lock) => {
-        const result = await this.updateLocked(file, id, fn, lock);
-        return { result, wrote: result.kind === 'written' ? result.session : undefined };
-      });
+      return this.committing(file, (lock) => this.updateLocked(file, id, fn, lock));
     });
   }
 
@@ -194,27 +198,27 @@ export class SessionStore implements StoreFolder {
     return r.kind === 'not-live' && r.session?.status === 'completed';
   }
 
-  private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<UpdateResult> {
+  private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock): Promise<Committed<UpdateResult>> {
     const read = await readSessionVersion(this.fs, file, id);
-    if (!read) return { kind: 'not-live', session: (await listing.findArchived(this, id).catch(() => undefined))?.session };
+    if (!read) return { result: { kind: 'not-live', session: (await listing.findArchived(this, id).catch(() => undefined))?.session } };
     const fresh = read.session;
     const moved = await finishInterruptedMove(this, file, fresh);
-    if (moved) return { kind: 'not-live', session: moved };
-    if (fresh.status === 'completed') return { kind: 'not-live', session: fresh };
+    if (moved) return { result: { kind: 'not-live', session: moved } };
+    if (fresh.status === 'completed') return { result: { kind: 'not-live', session: fresh } };
     const proposed = fn(fresh);
-    if (proposed === undefined) return { kind: 'unchanged', session: fresh };
+    if (proposed === undefined) return { result: { kind: 'unchanged', session: fresh } };
     const next = mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
       // Right before the rename: still our lock, and still the version read.
-      await lock.assertHeld();
-      await this.assertUnchanged(file, read.identity, fresh.revision);
+      await Promise.all([lock.assertHeld(), this.assertUnchanged(file, read.identity, fresh.revision)]);
     };
     if (next.status !== 'completed') {
-      await writeAtomic(this.fs, file, serialize(next), guard);
-      return { kind: 'written', session: next, archived: false };
+      await writeAtomic(this.fs, file, serialize(next), guard, this.dir, false);
+      // The folder's fsync runs alongside the release; both finish before the answer.
+      return { result: { kind: 'written', session: next, archived: false }, wrote: next, durable: fsyncDir(this.fs, this.dir) };
     }
     await this.archiveIndex.recording(next, () => moveToArchive(this, file, next, guard));
-    return { kind: 'written', session: next, archived: true };
+    return { result: { kind: 'written', session: next, archived: true }, wrote: next };
   }
 
   private async holding<T>(file: string, task: (lock: HeldLock) => Promise<T>): Promise<T> {
@@ -233,16 +237,17 @@ export class SessionStore implements StoreFolder {
    * and a live file it brought back next to an archived copy is removed again, so a finished
    * session never comes back to life.
    */
-  private async committing<T>(file: string, task: (lock: HeldLock) => Promise<{ result: T; wrote?: Session }>): Promise<T> {
+  private async committing<T>(file: string, task: (lock: HeldLock) => Promise<Committed<T>>): Promise<T> {
     const lock = await acquireLock(this.fs, file, this.lockSettings, this.log);
-    let done: { result: T; wrote?: Session };
+    let done: Committed<T>;
     try {
       done = await task(lock);
     } catch (err) {
       await lock.release();
       throw err;
     }
-    if ((await lock.release()) || !done.wrote) return done.result;
+    const [ours] = await Promise.all([lock.release(), done.durable]);
+    if (ours || !done.wrote) return done.result;
     if (await lstatOrUndefined(this.fs, this.archivePath(done.wrote))) await unlinkDurably(this.fs, file).catch(() => undefined);
     throw new PulseError('ECOMPROMISED', 'lost its lock to another process during the write; not acknowledged', file);
   }
