@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Session } from '../../src/core/session/schema';
 import { removeDir, tempDir } from '../helpers/tempStore';
+import { SessionStore } from '../../src/core/store/store';
+import { beat, newSession } from '../../src/core/session/session';
+import { newSessionId } from '../../src/core/session/ids';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const PRELOAD = path.join(__dirname, '..', 'helpers', 'killAfterOps.js');
@@ -31,12 +34,17 @@ function archivedFile(dir: string, s: Session): string {
 }
 
 /** A store with one live session that has some recorded time, and no lease (the old rule). */
-function seeded(): { dir: string; s: Session } {
+async function seeded(): Promise<{ dir: string; s: Session }> {
   const dir = tempDir('pulse-kill-');
-  const s = JSON.parse(pulse(dir, ['start', '--lease', '0']).out) as Session;
-  pulse(dir, ['beat', s.id, '--file', 'a.ts', '--language', 'typescript']);
-  const again = pulse(dir, ['beat', s.id, '--file', 'a.ts', '--language', 'typescript']);
-  return { dir, s: JSON.parse(again.out) as Session };
+  // Seeded in this process (the same files the CLI writes), to keep the matrix quick.
+  const store = new SessionStore({ dir });
+  const start = Date.now() - 60_000;
+  const first = await store.create(newSession({ id: newSessionId(start), now: start, owner: { host: 'kill-test', pid: 1, instance: 'seed' } }));
+  const typing = { file: 'a.ts', language: 'typescript' };
+  await store.update(first.id, (f) => beat(f, start + 10_000, 300_000, typing));
+  const r = await store.update(first.id, (f) => beat(f, start + 40_000, 300_000, typing));
+  assert.equal(r.kind, 'written');
+  return { dir, s: r.session };
 }
 
 interface Row {
@@ -85,10 +93,10 @@ function afterKill(dir: string, s: Session, step: string): Row {
   return { step, archived, live, listed: mine.length, status: mine[0]!.status, beat: b.code === 3 ? 'exit 3, nothing written' : 'written (still live)', cleanup: c.finished.includes(s.id) ? 'finished the move' : '-' };
 }
 
-function matrix(name: string, args: (s: Session) => string[]): Row[] {
+async function matrix(name: string, args: (s: Session) => string[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (let k = 1; k < 60; k++) {
-    const { dir, s } = seeded();
+    const { dir, s } = await seeded();
     try {
       const r = pulse(dir, args(s), k);
       if (r.signal !== 'SIGKILL') {
@@ -111,17 +119,18 @@ function matrix(name: string, args: (s: Session) => string[]): Row[] {
 function describeOp(line: string): string {
   const [, , op, where = ''] = line.split(' ');
   const base = path.basename(where);
+  const index = where.includes('index.lock') ? 'index ' : '';
   const what =
-    base === 'holder' ? 'lock holder record'
+    base.startsWith('holder.') ? 'lock holder record'
     : /\.lock\.[0-9a-f]{12}\.tmp$/.test(base) ? 'lock folder (staged or set aside)'
-    : base.endsWith('.json.lock') ? 'lock folder'
+    : base.endsWith('.lock') ? 'lock folder'
     : base.endsWith('.tmp') ? 'temp file'
     : /^\d{4}-\d{2}$/.test(base) ? 'month folder'
     : base === 'archive' ? 'archive folder'
     : base.endsWith('.json') && /^\d{4}-\d{2}$/.test(path.dirname(where)) ? 'archived copy'
     : base.endsWith('.json') ? 'live file'
     : 'store folder';
-  return `${op} ${what}`;
+  return `${op} ${index}${what}`;
 }
 
 function print(name: string, rows: Row[]): void {
@@ -131,14 +140,14 @@ function print(name: string, rows: Row[]): void {
   }
 }
 
-test('pulse end, killed after each file operation', { timeout: 300_000 }, () => {
-  const rows = matrix('end', (s) => ['end', s.id]);
+test('pulse end, killed after each file operation', { timeout: 300_000 }, async () => {
+  const rows = await matrix('end', (s) => ['end', s.id]);
   print('end', rows);
   assert.ok(rows.some((r) => r.live && r.archived), 'some kill landed between the archived copy and the unlink');
 });
 
-test("cleanup's close, killed after each file operation", { timeout: 300_000 }, () => {
-  const rows = matrix('cleanup', () => ['cleanup', '--stale-after', '0']);
+test("cleanup's close, killed after each file operation", { timeout: 300_000 }, async () => {
+  const rows = await matrix('cleanup', () => ['cleanup', '--stale-after', '0']);
   print('cleanup close', rows);
   assert.ok(rows.some((r) => r.live && r.archived), 'some kill landed between the archived copy and the unlink');
 });

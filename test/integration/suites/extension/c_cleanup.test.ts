@@ -22,7 +22,8 @@ describe('cleanup', () => {
     this.timeout(120_000);
     const api = await pulse();
     const store = api.storeDirs()[0]!;
-    const dead = await cli(store, 'start', '--label', 'dead window');
+    // It declares a 10 s lease, shorter than the window's 15 s stale time: the window's own time decides.
+    const dead = await cli(store, 'start', '--label', 'dead window', '--lease', '10');
     const deadBeat = await cli(store, 'beat', dead.id, '--file', 'src/app.ts', '--language', 'typescript');
     const alive = await cli(store, 'start', '--label', 'alive window');
     // Stale after 15 s (fixture); wait past it while the alive CLI and this window keep beating.
