@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { isPulseError } from '../../src/core/errors';
 import { beat, finish } from '../../src/core/session/session';
 import { cleanup } from '../../src/core/store/cleanup';
+import { loadSessions } from '../../src/core/reports/report';
 import { SessionStore } from '../../src/core/store/store';
 import { storeDirFor } from '../../src/core/store/storePath';
 import { createSession, listTree, tempDirs } from '../helpers/tempStore';
@@ -71,6 +72,8 @@ test('the extension’s store (root = workspace folder): a .vscode swapped for a
   await assert.rejects(createSession(store, Date.now() + 5), outside);
   await assert.rejects(store.get(s.id), outside);
   assert.equal((await store.listLive()).problems[0]?.code, 'EOUTSIDE');
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal((await loadSessions(store, { from: today, to: today })).problems[0]?.code, 'EOUTSIDE', 'a report reads nothing through the link');
   const c = await cleanup(store, { staleAfterMs: 0, sweepAfterMs: 0 });
   assert.deepEqual(c.swept, []);
   assert.deepEqual(listTree(elsewhere), before, 'nothing written, moved or deleted out there');

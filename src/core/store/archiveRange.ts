@@ -7,11 +7,19 @@ import { monthsBetween, type IndexEntry } from './archiveIndex';
 import { fileIdentity, lstatOrUndefined } from './fsio';
 import { problem, readSessionVersion } from './sessionFile';
 import type { Listing, SessionStore } from './store';
+import { checkStore } from './storeFolder';
 
 /** Archived sessions whose activity may touch [from, to) (ms); open ends read the whole archive. */
 export async function listArchivedOverlapping(store: SessionStore, from: number, to: number): Promise<Listing> {
   if (!Number.isFinite(from) || !Number.isFinite(to)) return store.listArchived();
   const out: Listing = { sessions: [], problems: [] };
+  try {
+    // Like every open: the whole path is checked first, so nothing is read through a symlinked parent.
+    if (!(await checkStore(store, false))) return out;
+  } catch (err) {
+    out.problems.push(problem(store.dir, err));
+    return out;
+  }
   const months = monthsBetween(from, to - 1);
   let found: { entries: IndexEntry[]; known: Set<string> } | undefined;
   let named: [string, string[]][] = [];
