@@ -6,6 +6,9 @@ import { beat, finish, pause } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
 import type { StoreFs } from '../../src/core/store/fsio';
 import { spawnSync } from 'node:child_process';
+import { serialize } from '../../src/core/store/sessionFile';
+import { labelSession } from '../../src/core/store/history';
+import { cleanup } from '../../src/core/store/cleanup';
 import { holderFile } from '../../src/core/store/lock';
 import { selfHolder } from '../../src/core/store/lockHolder';
 import { createSession, listTree, makeStore, manualClock, tempDirs } from '../helpers/tempStore';
@@ -84,6 +87,39 @@ test('a finish interrupted between the archive write and the unlink is completed
   assert.equal(r.kind, 'not-live');
   assert.ok(!fs.existsSync(store.livePath(s.id)), 'the live copy is removed');
   assert.equal(JSON.parse(fs.readFileSync(target, 'utf8')).status, 'completed');
+});
+
+test('archived wins in every reader, and in history edits, however the live copy looks', async () => {
+  const dir = fresh();
+  const clock = manualClock(Date.now());
+  const store = makeStore(dir, { clock });
+  const s = await createSession(store, clock.now());
+  // The live copy is newer (revision 5) than the archived one (2): the archived one still wins.
+  fs.writeFileSync(store.livePath(s.id), serialize({ ...s, revision: 5, heartbeats: 4 }));
+  const done = finish({ ...s, revision: 2 }, clock.now(), 'user');
+  fs.mkdirSync(path.dirname(store.archivePath(s)), { recursive: true });
+  fs.writeFileSync(store.archivePath(s), serialize(done));
+  const live = await store.listLive();
+  assert.deepEqual(live.sessions, [], 'not listed as live');
+  assert.deepEqual(live.moving, [s.id]);
+  assert.deepEqual((await store.listAll()).sessions.map((x) => [x.id, x.status]), [[s.id, 'completed']], 'listed once, as finished');
+  assert.deepEqual(await store.get(s.id).then((g) => [g?.live, g?.session.status]), [false, 'completed']);
+  const labelled = await labelSession(store, s.id, 'after the crash');
+  assert.equal(labelled.kind, 'done');
+  assert.ok(!fs.existsSync(store.livePath(s.id)), 'the history edit completed the move first');
+  assert.equal(JSON.parse(fs.readFileSync(store.archivePath(s), 'utf8')).label, 'after the crash', 'and edited the archived copy');
+});
+
+test('cleanup completes an interrupted finish at once, with a live copy however fresh', async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  fs.mkdirSync(path.dirname(store.archivePath(s)), { recursive: true });
+  fs.writeFileSync(store.archivePath(s), serialize(finish({ ...s, revision: 2 }, Date.now(), 'user')));
+  const r = await cleanup(store, { staleAfterMs: 3_600_000 });
+  assert.deepEqual(r.finished, [s.id]);
+  assert.deepEqual(r.closed, []);
+  assert.ok(!fs.existsSync(store.livePath(s.id)));
 });
 
 test('a failed write (disk full) leaves the old file and no temp file behind', async () => {
