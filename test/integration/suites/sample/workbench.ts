@@ -119,11 +119,14 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
 
   await ctx.test('label, pause and export, as a user runs them', async () => {
     await runCommand(page, 'Pulse: Label Session…', 'Label Session');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-    await page.keyboard.type('Tokenizer');
+    // The palette turns into the label box: wait for its title before typing into it.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Label Session' }).waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget input').fill('Tokenizer');
     await page.waitForTimeout(300);
     await ctx.screenshot('label');
     await page.keyboard.press('Enter');
+    const live = page.locator('.monaco-list-row[aria-label*=", active, "]').first();
+    await until('the Sessions view shows the label', async () => (await live.innerText()).trim(), (t) => t.startsWith('Tokenizer'), 30_000);
     await runCommand(page, 'Pulse: Pause Session');
     await until('Paused', async () => (await item(page).innerText()).trim(), (t) => t === 'Paused', 30_000);
     await ctx.screenshot('pause');
