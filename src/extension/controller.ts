@@ -152,7 +152,8 @@ export class PulseController implements vscode.Disposable {
 
   private onState(st: TrackerStatus): void {
     void vscode.commands.executeCommand('setContext', 'pulse.state', st.state);
-    if (st.state === 'active' && st.sessionId) walkthroughDone('recorded', this.log);
+    // The state turns active when a session starts (its first write follows within a heartbeat).
+    if (st.state === 'active') walkthroughDone('recorded', this.log);
     this.statusBar.requestRefresh();
   }
 

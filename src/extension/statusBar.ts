@@ -138,6 +138,14 @@ function spoken(seconds: number): string {
   return p.minutes === 0 ? hours : `${hours} ${minutes}`;
 }
 
+/** The last cleanup in words, with plurals: "closed 1 stale session · 2 skipped". */
+function cleanupWords(c: { closed: number; skipped: number; errors: number }): string {
+  const parts = [c.closed === 0 ? t('no stale sessions') : c.closed === 1 ? t('closed 1 stale session') : t('closed {0} stale sessions', c.closed)];
+  if (c.skipped > 0) parts.push(t('{0} skipped (see the log)', c.skipped));
+  if (c.errors > 0) parts.push(c.errors === 1 ? t('1 file left untouched (see the log)') : t('{0} files left untouched (see the log)', c.errors));
+  return parts.join(' · ');
+}
+
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
 
 export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService, goalSeconds = 0): StatusView {
@@ -152,7 +160,7 @@ export function describe(st: TrackerStatus, today: number, s: Session | undefine
     const pct = Math.floor((100 * today) / goalSeconds);
     lines.push(today >= goalSeconds ? t('Daily goal {0} reached ({1}%)', goalText(goalSeconds), pct) : t('Daily goal {0}: {1}% done, {2} to go', goalText(goalSeconds), pct, formatDuration(goalSeconds - today)));
   }
-  if (cleanup.last) lines.push(t('Last cleanup {0}: {1}', ago(cleanup.last.at), esc(cleanup.last.summary.toLowerCase())));
+  if (cleanup.last) lines.push(t('Last cleanup {0}: {1}', ago(cleanup.last.at), cleanupWords(cleanup.last)));
   lines.push(
     st.failing
       ? `$(warning) ${t("Can't write the sessions folder: {0}. Activity is kept in memory and retried.", esc(st.lastError ?? t('unknown error')))}`

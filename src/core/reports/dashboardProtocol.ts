@@ -80,7 +80,62 @@ export interface RenderedSummary {
   dayRows: number;
 }
 
-export type ToWebview = { type: 'data'; data: DashboardData } | { type: 'error'; message: string };
+/**
+ * Every string the page builds itself, in English; the extension sends their translations
+ * (vscode.l10n.t) with the data. Placeholders are {0}, {1}…
+ */
+export const WEBVIEW_STRINGS = [
+  'Last 7 days',
+  'Last 30 days',
+  'This week',
+  'This month',
+  'All time',
+  'Custom range',
+  'Range',
+  'All windows (counted once)',
+  'All folders',
+  '1 day',
+  '{0} days',
+  '1 session',
+  '{0} sessions',
+  'goal {0}',
+  'Goal {0}',
+  'this week: about the same',
+  'this week: +{0}',
+  'this week: −{0}',
+  '1 session file could not be read and is left out; see the Pulse log.',
+  '{0} session files could not be read and are left out; see the Pulse log.',
+  'Updated {0}',
+  'Active time per day · {0}',
+  'Bar chart of active time per day, {0} to {1}: {2} in total over {3} active days',
+  '; the busiest day was {0} with {1}.',
+  'Active time per day (overlapping windows counted once)',
+  'Date',
+  'Active',
+  'Today, {0} · one lane per session',
+  'Timeline of today: {0} session lanes; {1} counted once across windows. Gaps between bars are idle time.',
+  'No activity today yet',
+  'Today by session; the gaps are idle',
+  'Session',
+  'Status',
+  'Active stretches',
+  'Bar chart of the top languages: {0}.',
+  'none',
+  'Top languages',
+  'Top files',
+  'Top branches',
+  'Language',
+  'File',
+  'Branch',
+  'Time',
+  'Active time',
+  'Sessions',
+  'Pick a start date on or before the end date, then Apply.',
+  'Could not load sessions: {0}',
+] as const;
+export type WebviewString = (typeof WEBVIEW_STRINGS)[number];
+
+export type ToWebview = { type: 'data'; data: DashboardData; strings: Partial<Record<string, string>> } | { type: 'error'; message: string };
 
 export type FromWebview =
   | { type: 'ready'; filters?: unknown }

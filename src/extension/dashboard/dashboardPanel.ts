@@ -5,8 +5,13 @@ import * as vscode from 'vscode';
 import { DEFAULT_FILTERS, loadDashboard, normalizeFilters, type DashboardFolder } from '../../core/reports/dashboard';
 import { messageOf } from '../../core/errors';
 import type { Logger } from '../../core/ports';
-import type { DashboardData, DashboardFilters, FromWebview, RenderedSummary, ToWebview } from '../../core/reports/dashboardProtocol';
+import { WEBVIEW_STRINGS, type DashboardData, type DashboardFilters, type FromWebview, type RenderedSummary, type ToWebview } from '../../core/reports/dashboardProtocol';
 import { dashboardHtml } from './dashboardHtml';
+
+/** The page's strings in the user's language (see WEBVIEW_STRINGS). */
+function webviewStrings(): Record<string, string> {
+  return Object.fromEntries(WEBVIEW_STRINGS.map((k) => [k, vscode.l10n.t(k)]));
+}
 
 export interface PanelHooks {
   folders(): DashboardFolder[];
@@ -75,7 +80,7 @@ export class DashboardPanel implements vscode.Disposable {
     try {
       const data = await loadDashboard(this.hooks.folders(), this.filters, Date.now(), this.hooks.goalSeconds());
       if (data.problems > 0) this.log.warn(`Dashboard: ${data.problems === 1 ? '1 session file' : `${data.problems} session files`} skipped; run "pulse list --all" for details.`);
-      msg = { type: 'data', data };
+      msg = { type: 'data', data, strings: webviewStrings() };
       this.hooks.posted(data);
     } catch (err) {
       this.log.warn(`Dashboard: ${messageOf(err)}`);

@@ -70,20 +70,23 @@ function statusIcon(s: Session): vscode.ThemeIcon {
 
 function tooltip(n: SessionNode): string {
   const s = n.session;
-  const t = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
+  const when = (iso: string): string => new Date(iso).toLocaleString();
   const top = Object.entries(s.languages)
     .sort(([, a], [, b]) => b - a)
     .slice(0, 3)
     .map(([k, v]) => `${k} ${formatDuration(v)}`)
     .join(', ');
+  const t = vscode.l10n.t;
+  const status = s.endReason ? t('{0} ({1})', s.status, s.endReason) : s.status;
+  const heartbeats = s.heartbeats === 1 ? t('1 heartbeat') : t('{0} heartbeats', s.heartbeats);
   const lines = [
     sessionName(s),
-    `${s.status}${s.endReason ? ` (${s.endReason})` : ''} · ${formatDuration(s.activeSeconds)} active · ${s.heartbeats} heartbeats`,
-    `Started ${t(s.startedAt)} · last activity ${t(s.lastActivity)}${s.endedAt ? ` · ended ${t(s.endedAt)}` : ''}`,
-    `Folder ${n.folderName}${s.branch ? ` · branch ${s.branch}` : ''}${n.mine ? ' · this window' : ''}`,
+    t('{0} · {1} active · {2}', status, formatDuration(s.activeSeconds), heartbeats),
+    t('Started {0} · last activity {1}', when(s.startedAt), when(s.lastActivity)) + (s.endedAt ? t(' · ended {0}', when(s.endedAt)) : ''),
+    t('Folder {0}', n.folderName) + (s.branch ? t(' · branch {0}', s.branch) : '') + (n.mine ? t(' · this window') : ''),
   ];
-  if (top) lines.push(`Languages: ${top}`);
-  lines.push(`Id ${s.id}${s.previousSessionId ? ` · continues ${s.previousSessionId}` : ''}`);
+  if (top) lines.push(t('Languages: {0}', top));
+  lines.push(t('Id {0}', s.id) + (s.previousSessionId ? t(' · continues {0}', s.previousSessionId) : ''));
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@
 // from the VS Code theme's CSS variables and are read again whenever the theme changes.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
 import { durationStep, durationTick } from './axis';
+import { s } from './strings';
 import { formatDuration } from '../../core/reports/format';
 import type { DashboardData } from '../../core/reports/dashboardProtocol';
 import { byId, themeVar } from './dom';
@@ -101,7 +102,7 @@ export function drawDays(d: DashboardData, goalLabel: string): void {
     type: 'bar',
     data: {
       labels: d.days.map((x) => label(x.date)),
-      datasets: [{ label: 'Active time', data: d.days.map((x) => x.activeSeconds), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
+      datasets: [{ label: s('Active time'), data: d.days.map((x) => x.activeSeconds), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
     },
     plugins: d.goalSeconds > 0 ? [goalLine(d.goalSeconds, t.goal, goalLabel)] : [],
     options: {
@@ -131,7 +132,7 @@ export function drawTimeline(d: DashboardData, unionLabel: string): void {
       datasets: [
         { label: unionLabel, data: tl.union.map(([a, b]) => ({ x: [h(a), h(b)], y: unionLabel })), backgroundColor: t.union, borderColor: t.border, borderWidth: t.borderWidth, grouped: false },
         {
-          label: 'Sessions',
+          label: s('Sessions'),
           data: tl.lanes.flatMap((l, i) => l.segments.map(([a, b]) => ({ x: [h(a), h(b)], y: lanes[i]! }))),
           backgroundColor: tl.lanes.flatMap((l) => l.segments.map(() => (l.status === 'paused' ? t.paused : t.bar))),
           borderColor: t.border,
@@ -158,7 +159,7 @@ export function drawLanguages(top: [string, number][]): void {
     type: 'bar',
     data: {
       labels: top.map(([k]) => k),
-      datasets: [{ label: 'Time', data: top.map(([, v]) => v), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
+      datasets: [{ label: s('Time'), data: top.map(([, v]) => v), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
     },
     options: {
       indexAxis: 'y',

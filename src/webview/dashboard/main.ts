@@ -3,6 +3,7 @@
 import type { DashboardData, DashboardFilters, FromWebview, ToWebview } from '../../core/reports/dashboardProtocol';
 import { byId, setText } from './dom';
 import { render } from './render';
+import { s, setStrings } from './strings';
 import './dashboard.css';
 
 interface VsCodeApi {
@@ -32,7 +33,7 @@ function readFilters(): DashboardFilters {
 
 function showFilters(f: DashboardFilters, folders: { key: string; name: string }[]): void {
   const select = byId<HTMLSelectElement>('folder');
-  const options = [{ key: '*', name: 'All folders' }, ...folders].map((x) => {
+  const options = [{ key: '*', name: s('All folders') }, ...folders].map((x) => {
     const o = document.createElement('option');
     o.value = x.key;
     o.textContent = x.name;
@@ -50,7 +51,7 @@ function send(): void {
   const filters = readFilters();
   byId('custom').hidden = filters.range !== 'custom';
   if (filters.range === 'custom' && (!filters.from || !filters.to || filters.from > filters.to)) {
-    setText('status', 'Pick a start date on or before the end date, then Apply.');
+    setText('status', s('Pick a start date on or before the end date, then Apply.'));
     return;
   }
   vscode.setState({ filters });
@@ -69,8 +70,10 @@ function onData(d: DashboardData): void {
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data as Partial<ToWebview> | null;
-  if (m?.type === 'data' && typeof m.data === 'object') onData(m.data);
-  else if (m?.type === 'error') setText('status', `Could not load sessions: ${String(m.message)}`);
+  if (m?.type === 'data' && typeof m.data === 'object') {
+    setStrings(m.strings);
+    onData(m.data);
+  } else if (m?.type === 'error') setText('status', s('Could not load sessions: {0}', String(m.message)));
 });
 
 byId('range').addEventListener('change', () => {

@@ -57,10 +57,20 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     const store = path.join(workspace, '.vscode', 'sessions');
     await until('the live session is written', () => Promise.resolve(fs.readdirSync(store).some((f) => /^\d{8}T.*\.json$/.test(f))), (x) => x, 30_000);
     await page.waitForTimeout(2500);
-    await item(page).hover();
+    // A hover shows the tooltip of the last refresh: hover again until it names the live session.
     const hover = page.locator('.monaco-hover', { hasText: 'Daily goal 2h' }).first();
-    await hover.waitFor({ timeout: 15_000 });
-    assert.doesNotMatch(await hover.innerText(), /no session yet|\d{8}T\d{9}Z-/, 'the tooltip names the live session');
+    const tip = await until(
+      'the tooltip names the live session, not an id',
+      async () => {
+        await page.mouse.move(640, 300);
+        await item(page).hover();
+        return hover.waitFor({ timeout: 5_000 }).then(() => hover.innerText(), () => '');
+      },
+      // The tooltip is rebuilt on state changes and at least every 30 s.
+      (t) => /Pulse · \d\d:\d\d–\d\d:\d\d/.test(t),
+      45_000,
+    );
+    assert.doesNotMatch(tip, /no session yet|\d{8}T\d{9}Z-/, tip);
     await page.waitForTimeout(400);
     await ctx.screenshot('status-bar-tooltip');
     await page.mouse.move(640, 300);
@@ -119,11 +129,14 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
 
   await ctx.test('label, pause and export, as a user runs them', async () => {
     await runCommand(page, 'Pulse: Label Session…', 'Label Session');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-    await page.keyboard.type('Tokenizer');
+    // The palette turns into the label box: wait for its title before typing into it.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Label Session' }).waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget input').fill('Tokenizer');
     await page.waitForTimeout(300);
     await ctx.screenshot('label');
     await page.keyboard.press('Enter');
+    const live = page.locator('.monaco-list-row[aria-label*=", active, "]').first();
+    await until('the Sessions view shows the label', async () => (await live.innerText()).trim(), (t) => t.startsWith('Tokenizer'), 30_000);
     await runCommand(page, 'Pulse: Pause Session');
     await until('Paused', async () => (await item(page).innerText()).trim(), (t) => t === 'Paused', 30_000);
     await ctx.screenshot('pause');
