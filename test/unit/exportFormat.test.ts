@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportSessions, parseExport } from '../../src/core/reports/exportFormat';
+import { CSV_COLUMNS, exportSessions, parseExport } from '../../src/core/reports/exportFormat';
+import { SessionSchema } from '../../src/core/session/schema';
 import { beat, finish, newSession } from '../../src/core/session/session';
 import { testOwner } from '../helpers/tempStore';
 
@@ -22,4 +23,12 @@ test('a tampered export is refused with the row number', () => {
   const a = newSession({ id: 'exportA00001', now: T, owner: testOwner });
   const csv = exportSessions([a, a], 'csv').replace(/,active,/g, ',running,');
   assert.throws(() => parseExport(csv, 'csv'), /row 1: invalid session: status/);
+});
+
+test('every field of the format has its own CSV column, and fields other tools add survive in "extra"', () => {
+  const columns = new Set<string>(CSV_COLUMNS);
+  assert.deepEqual(Object.keys(SessionSchema.shape).filter((k) => !columns.has(k)), [], 'a schema field without a CSV column');
+  const a = { ...finish(newSession({ id: 'exportC00001', now: T, owner: testOwner }), T + 5000, 'user'), leaseSeconds: 900, otherTool: { rating: 5 } };
+  const [back] = parseExport(exportSessions([a], 'csv'), 'csv');
+  assert.deepEqual(back, a);
 });

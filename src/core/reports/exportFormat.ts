@@ -27,12 +27,21 @@ export const CSV_COLUMNS = [
   'openSegment',
   'spanKeys',
   'spans',
+  'leaseSeconds',
+  // Every other field (another tool's, or a later Pulse's) as one JSON object, so nothing is lost.
+  'extra',
 ] as const;
 
 const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files', 'openSegment', 'spanKeys', 'spans']);
 /** Fields older files lack: an empty cell leaves them out rather than writing null. */
-const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans']);
-const NUMERIC = new Set<string>(['activeSeconds', 'heartbeats', 'revision', 'schemaVersion']);
+const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans', 'leaseSeconds']);
+const NUMERIC = new Set<string>(['activeSeconds', 'heartbeats', 'revision', 'schemaVersion', 'leaseSeconds']);
+const COLUMN = new Set<string>(CSV_COLUMNS);
+
+function extraOf(s: Session): string {
+  const extra = Object.fromEntries(Object.entries(s).filter(([k]) => !COLUMN.has(k)));
+  return Object.keys(extra).length === 0 ? '' : JSON.stringify(extra);
+}
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -40,6 +49,7 @@ export function exportSessions(sessions: readonly Session[], format: ExportForma
   if (format === 'json') return `${JSON.stringify(sessions, null, 2)}\n`;
   const rows = sessions.map((s) =>
     CSV_COLUMNS.map((c) => {
+      if (c === 'extra') return extraOf(s);
       const v = (s as Record<string, unknown>)[c];
       if (v === null || v === undefined) return '';
       return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
@@ -57,6 +67,10 @@ export function parseExport(text: string, format: ExportFormat): Session[] {
           const o: Record<string, unknown> = {};
           for (const c of CSV_COLUMNS) {
             const cell = row[c] ?? '';
+            if (c === 'extra') {
+              if (cell !== '') Object.assign(o, { ...(JSON.parse(cell) as Record<string, unknown>), ...o });
+              continue;
+            }
             if (OPTIONAL.has(c) && cell === '') continue;
             o[c] = NESTED.has(c) ? JSON.parse(cell) : NUMERIC.has(c) ? Number(cell) : cell === '' ? null : cell;
           }

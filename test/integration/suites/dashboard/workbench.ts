@@ -78,7 +78,9 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await page.keyboard.type('parser.ts');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'parser.ts' }).first().waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor').first().waitFor();
+    // The host tests may have opened parser.ts already (its hidden editor is in the DOM): wait for its
+    // tab to be the active one, which hides the dashboard.
+    await page.locator('.tab.active', { hasText: 'parser.ts' }).first().waitFor();
     await page.locator('.tab', { hasText: 'Pulse Dashboard' }).first().click();
     await dashboard(page).locator('#totalTitle', { hasText: 'Last 7 days' }).waitFor({ timeout: 30_000 });
     assert.equal(await dashboard(page).locator('#range').inputValue(), 'last7');
