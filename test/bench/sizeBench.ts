@@ -17,7 +17,6 @@ export async function runSizeBench(repoRoot: string): Promise<Row[]> {
     target: 'node20',
     minify: true,
     external: ['vscode'],
-    alias: { 'graceful-fs': 'fs' },
     write: false,
     logLevel: 'warning',
   });
