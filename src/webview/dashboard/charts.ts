@@ -67,10 +67,11 @@ function durationAxis(maxSeconds: number, t: Theme): object {
 }
 
 /** A dashed horizontal line at the daily goal, over the bars. */
-function goalLine(goalSeconds: number, color: string, label: string): Plugin<'bar'> {
+function goalLine(goalSeconds: number, color: string, text: string, label: string): Plugin<'bar'> {
   return {
     id: 'pulseGoal',
-    afterDatasetsDraw: (chart) => {
+    // After everything else, so the line crosses the bars instead of hiding behind them.
+    afterDraw: (chart) => {
       const y = chart.scales.y?.getPixelForValue(goalSeconds);
       if (y === undefined) return;
       const { left, right } = chart.chartArea;
@@ -87,6 +88,8 @@ function goalLine(goalSeconds: number, color: string, label: string): Plugin<'ba
       // The label sits at the left, over the axis's side, where bars are least likely to hide it.
       ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
+      ctx.fillStyle = text;
+      ctx.font = `bold ${Chart.defaults.font.size ?? 13}px ${Chart.defaults.font.family ?? 'sans-serif'}`;
       ctx.fillText(label, left + 4, y - 3);
       ctx.restore();
     },
@@ -104,7 +107,7 @@ export function drawDays(d: DashboardData, goalLabel: string): void {
       labels: d.days.map((x) => label(x.date)),
       datasets: [{ label: s('Active time'), data: d.days.map((x) => x.activeSeconds), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
     },
-    plugins: d.goalSeconds > 0 ? [goalLine(d.goalSeconds, t.goal, goalLabel)] : [],
+    plugins: d.goalSeconds > 0 ? [goalLine(d.goalSeconds, t.goal, t.fg, goalLabel)] : [],
     options: {
       plugins: { tooltip: { callbacks: { label: (c) => formatDuration(d.days[c.dataIndex]?.activeSeconds ?? 0) } } },
       scales: {
