@@ -58,6 +58,11 @@ export async function runWorkbenchScript(
       } catch (err) {
         outcome.failed++;
         log(`  ✘ ${name}\n${describe(err)}`);
+        // What the page showed when it failed, for whoever reads the artifacts.
+        if (base.artifactsDir) {
+          const file = path.join(base.artifactsDir, `failed-${name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`);
+          await page.screenshot({ path: file }).then(() => log(`  screenshot of the failure: ${file}`), () => undefined);
+        }
       }
     },
     async screenshot(name) {

@@ -78,8 +78,11 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await page.keyboard.type('parser.ts');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'parser.ts' }).first().waitFor();
     await page.keyboard.press('Enter');
-    // The host tests may have opened parser.ts already (its hidden editor is in the DOM): wait for its
-    // tab to be the active one, which hides the dashboard.
+    // The host tests may have opened parser.ts already, behind the dashboard; then Quick Open only
+    // reveals it. Its tab, once active, hides the dashboard either way.
+    const parserTab = page.locator('.tab', { hasText: 'parser.ts' }).first();
+    await parserTab.waitFor();
+    await parserTab.click();
     await page.locator('.tab.active', { hasText: 'parser.ts' }).first().waitFor();
     await page.locator('.tab', { hasText: 'Pulse Dashboard' }).first().click();
     await dashboard(page).locator('#totalTitle', { hasText: 'Last 7 days' }).waitFor({ timeout: 30_000 });
