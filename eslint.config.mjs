@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 // src/core never imports vscode, and its layers point down (DESIGN.md):
-// tracking, reports -> store -> session -> the root helpers (ports, errors, time, settings).
+// tracking, reports, imports -> store -> session -> the root helpers (ports, errors, time, settings).
 function coreLayers() {
   const noVscode = { name: 'vscode', message: 'src/core must run in plain Node: no vscode.' };
   const forbid = (files, layers, why) => ({
@@ -15,11 +15,12 @@ function coreLayers() {
   });
   return [
     forbid(['src/core/**/*.ts'], [], ''),
-    forbid(['src/core/*.ts'], ['session', 'store', 'tracking', 'reports'], 'the root helpers sit below every layer.'),
-    forbid(['src/core/session/**/*.ts'], ['store', 'tracking', 'reports'], 'session/ is the bottom layer: it uses only the root helpers.'),
-    forbid(['src/core/store/**/*.ts'], ['tracking', 'reports'], 'store/ uses session/ only; tracking and reports sit above it.'),
-    forbid(['src/core/reports/**/*.ts'], ['tracking'], 'reports/ and tracking/ are siblings above store/.'),
-    forbid(['src/core/tracking/**/*.ts'], ['reports'], 'tracking/ and reports/ are siblings above store/.'),
+    forbid(['src/core/*.ts'], ['session', 'store', 'tracking', 'reports', 'imports'], 'the root helpers sit below every layer.'),
+    forbid(['src/core/session/**/*.ts'], ['store', 'tracking', 'reports', 'imports'], 'session/ is the bottom layer: it uses only the root helpers.'),
+    forbid(['src/core/store/**/*.ts'], ['tracking', 'reports', 'imports'], 'store/ uses session/ only; tracking, reports and imports sit above it.'),
+    forbid(['src/core/reports/**/*.ts'], ['tracking', 'imports'], 'reports/, tracking/ and imports/ are siblings above store/.'),
+    forbid(['src/core/tracking/**/*.ts'], ['reports', 'imports'], 'reports/, tracking/ and imports/ are siblings above store/.'),
+    forbid(['src/core/imports/**/*.ts'], ['reports', 'tracking'], 'reports/, tracking/ and imports/ are siblings above store/.'),
   ];
 }
 

@@ -25,7 +25,14 @@ export interface CliValues {
   json: boolean;
   from?: string;
   to?: string;
-  format: string;
+  /** Unset when not given: each command has its own default. */
+  format?: string;
+  project?: string;
+  'dry-run': boolean;
+  'session-gap'?: string;
+  by?: string;
+  round?: string;
+  billable: boolean;
   help: boolean;
   version: boolean;
 }

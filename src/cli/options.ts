@@ -15,7 +15,14 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   from: { type: 'string' },
   to: { type: 'string' },
-  format: { type: 'string', default: 'json' },
+  // No default: export defaults to json, import to "detect from the content".
+  format: { type: 'string' },
+  project: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'session-gap': { type: 'string' },
+  by: { type: 'string' },
+  round: { type: 'string' },
+  billable: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;

@@ -70,3 +70,42 @@ test('cleanup, report and export as JSON documents', () => {
   assert.equal(csv.out.trim().split('\n').length, 2);
   assert.equal(fs.readFileSync(path.join(dir, 'garbage00001.json'), 'utf8'), '{nope');
 });
+
+const DUMP = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'imports', 'wakatime.json');
+
+test('import: a WakaTime dump, then report gives the hand totals; a second import adds nothing', () => {
+  const dir = fresh();
+  const env = { ...process.env, TZ: 'UTC' };
+  const run = (...args: string[]): { code: number; out: string; err: string } => {
+    const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8', env });
+    return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  };
+  const dry = run('import', DUMP, '--dry-run');
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, /3 new, 0 already imported/);
+  assert.deepEqual(fs.readdirSync(dir), [], 'a dry run writes nothing');
+  const first = run('import', DUMP);
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.out, /3 new, 0 already imported/);
+  assert.match(first.err, /100%/, 'progress on stderr');
+  const second = run('import', DUMP, '--json');
+  assert.deepEqual([JSON.parse(second.out).added, JSON.parse(second.out).alreadyImported], [0, 3]);
+  // By hand (see import.test.ts): 03-01 4 min, 03-02 17 min, total 21 min.
+  assert.deepEqual(JSON.parse(run('report', '--json').out).days, [
+    { date: '2026-03-01', activeSeconds: 240 },
+    { date: '2026-03-02', activeSeconds: 1020 },
+  ]);
+  assert.match(run('report').out, /total\s+21m/);
+});
+
+test('import: bad input exits 1 with the reason, usage mistakes exit 2, and nothing is written', () => {
+  const dir = fresh();
+  const bad = path.join(fresh(), 'dump.json');
+  fs.writeFileSync(bad, fs.readFileSync(DUMP, 'utf8').slice(0, 500));
+  const r = pulse(dir, 'import', bad);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /dump\.json: ends in the middle of its JSON/);
+  assert.equal(pulse(dir, 'import').code, 2);
+  assert.equal(pulse(dir, 'import', DUMP, '--format', 'toggl').code, 2);
+  assert.deepEqual(fs.readdirSync(dir), []);
+});

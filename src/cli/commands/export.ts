@@ -9,10 +9,11 @@ export const exportCommand: CliCommand = {
   details: ['--format csv|json  default json', '--from D, --to D    only sessions with activity in the range, or that started in it'],
   reads: true,
   run: async ({ store, values }) => {
-    if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`--format is csv or json, got "${values.format}"`);
+    const format = values.format ?? 'json';
+    if (format !== 'csv' && format !== 'json') throw new UsageError(`--format is csv or json, got "${format}"`);
     const range = dateRange({ from: values.from, to: values.to });
     const { sessions, problems } = await loadSessions(store, range);
     reportProblems(problems);
-    process.stdout.write(exportSessions(sessionsInRange(sessions, range), values.format));
+    process.stdout.write(exportSessions(sessionsInRange(sessions, range), format));
   },
 };

@@ -63,6 +63,15 @@ export const SessionSchema = z
         'How long the owner may go without a heartbeat (its lease). A cleaner never closes the session sooner than max(its own stale time, 1.25 x this). Absent: the cleaner\'s stale time alone.',
       ),
     ),
+    // Additive fields: optional, so files written before them stay valid.
+    project: z.optional(described(z.nullable(z.string()), 'The project the time belongs to (an import records the source\'s project name).')),
+    issue: z.optional(described(z.nullable(z.string()), 'The issue key taken from the branch name (ABC-123, #123), if any.')),
+    source: z.optional(
+      described(
+        z.looseObject({ tool: z.string(), file: z.string(), importedAt: iso }),
+        'Where an imported session came from: the tool, the file name, and when it was imported.',
+      ),
+    ),
   })
   // looseObject: fields added by other tools (or later Pulse versions of the same schemaVersion)
   // survive a rewrite.

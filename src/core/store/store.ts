@@ -87,6 +87,11 @@ export class SessionStore implements StoreFolder {
     return this.clock.now();
   }
 
+  /** The fs, lock settings and log this store uses, for the import staging that shares its folder. */
+  internals(): { fs: StoreFs; lock: LockSettings; log: Logger } {
+    return { fs: this.fs, lock: this.lockSettings, log: this.log };
+  }
+
   /** Writes a new live session. Fails if a session with that id exists. */
   async create(session: Session): Promise<Session> {
     const parsed = mustValidate(session, this.livePath(session.id));
@@ -263,7 +268,8 @@ export class SessionStore implements StoreFolder {
     }
   }
 
-  private async ensureGitignore(): Promise<void> {
+  /** Writes `<store>/.gitignore` (`*`) once, unless turned off; an existing one is the user's. */
+  async ensureGitignore(): Promise<void> {
     if (!this.gitignore || this.gitignoreDone) return;
     try {
       await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), '*\n', { flag: 'wx' });
