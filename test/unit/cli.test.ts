@@ -109,3 +109,23 @@ test('import: bad input exits 1 with the reason, usage mistakes exit 2, and noth
   assert.equal(pulse(dir, 'import', DUMP, '--format', 'toggl').code, 2);
   assert.deepEqual(fs.readdirSync(dir), []);
 });
+
+test('export: timesheets to stdout with the rounding stated on stderr; bad choices exit 2', () => {
+  const dir = fresh();
+  const env = { ...process.env, TZ: 'UTC' };
+  const run = (...args: string[]): { code: number; out: string; err: string } => {
+    const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8', env });
+    return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  };
+  assert.equal(run('import', DUMP).code, 0);
+  const ics = run('export', '--format', 'ics', '--round', '15', '--from', '2026-03-02', '--to', '2026-03-02');
+  assert.equal(ics.code, 0, ics.err);
+  assert.equal(ics.out.match(/BEGIN:VEVENT/g)?.length, 3);
+  assert.match(ics.err, /3 entries, 17m active; each entry rounded up to 15 min: 45m billed/);
+  const toggl = run('export', '--format', 'toggl', '--by', 'day', '--project', 'site', '--billable');
+  assert.equal(toggl.code, 0, toggl.err);
+  assert.equal(toggl.out, 'User,Email,Client,Project,Task,Description,Billable,Start date,Start time,Duration,Tags\n,,,site,,,Yes,2026-03-02,09:02:00,00:04:00,\n');
+  for (const args of [['--round', '0'], ['--round', '7.5'], ['--by', 'week'], ['--format', 'xlsx']]) {
+    assert.equal(run('export', '--format', 'ics', ...args).code, 2, args.join(' '));
+  }
+});
