@@ -112,7 +112,7 @@ test('import: bad input exits 1 with the reason, usage mistakes exit 2, and noth
 
 test('export: timesheets to stdout with the rounding stated on stderr; bad choices exit 2', () => {
   const dir = fresh();
-  const env = { ...process.env, TZ: 'UTC' };
+  const env = { ...process.env, TZ: 'UTC', PULSE_USER: 'ada@example.com' };
   const run = (...args: string[]): { code: number; out: string; err: string } => {
     const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8', env });
     return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
@@ -124,7 +124,7 @@ test('export: timesheets to stdout with the rounding stated on stderr; bad choic
   assert.match(ics.err, /3 entries, 17m active; each entry rounded up to 15 min: 45m billed/);
   const toggl = run('export', '--format', 'toggl', '--by', 'day', '--project', 'site', '--billable');
   assert.equal(toggl.code, 0, toggl.err);
-  assert.equal(toggl.out, 'User,Email,Client,Project,Task,Description,Billable,Start date,Start time,Duration,Tags\n,,,site,,,Yes,2026-03-02,09:02:00,00:04:00,\n');
+  assert.equal(toggl.out, 'User,Email,Client,Project,Task,Description,Billable,Start date,Start time,Duration,Tags\nada@example.com,ada@example.com,,site,,,Yes,2026-03-02,09:02:00,00:04:00,\n');
   for (const args of [['--round', '0'], ['--round', '7.5'], ['--by', 'week'], ['--format', 'xlsx']]) {
     assert.equal(run('export', '--format', 'ics', ...args).code, 2, args.join(' '));
   }

@@ -32,7 +32,7 @@ async function archived(store: SessionStore): Promise<Session[]> {
 
 test('a WakaTime dump: sessions by the idle timeout and session gap, per project, across midnight', async () => {
   const store = makeStore(fresh());
-  const r = await importHistory(options(store, fixture('wakatime.json')));
+  const r = await importHistory(options(store, fixture('wakatime.json'), { user: 'ada@example.com' }));
   assert.equal(r.tool, 'wakatime');
   assert.deepEqual([r.sessions, r.added, r.alreadyImported], [3, 3, 0]);
   // 16 heartbeats in the file: 1 exact repeat, 1 browsing, 1 domain -> 13 imported.
@@ -53,6 +53,7 @@ test('a WakaTime dump: sessions by the idle timeout and session gap, per project
   assert.deepEqual(night!.files, { 'src/a.ts': 2 * MIN, 'src/b.ts': 6 * MIN, 'README.md': 2 * MIN });
   assert.equal(night!.issue, 'PUL-7');
   assert.equal(night!.status, 'completed');
+  assert.equal(night!.owner.user, 'ada@example.com', 'the person importing');
   assert.deepEqual(night!.source, { tool: 'wakatime', file: 'wakatime.json', importedAt: new Date(NOW).toISOString() });
   // 09:00 c.ts, 09:04 (+4), 09:30 (26 min idle: new segment), 09:33 (+3).
   assert.equal(morning!.project, 'pulse');

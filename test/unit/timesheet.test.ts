@@ -69,7 +69,7 @@ test('Toggl and Clockify CSVs have their exact headers and parse back with csv-p
   assert.equal(togglText.split('\n')[0], TOGGL_COLUMNS.join(','));
   const toggl = parse<Record<string, string>>(togglText, { columns: true });
   assert.deepEqual(Object.keys(toggl[0]!), [...TOGGL_COLUMNS]);
-  assert.deepEqual(Object.values(toggl[0]!), ['', 'ada@example.com', '', 'pulse', 'PUL-7', 'Import, "quoted"\nand two lines', 'Yes', '2026-03-01', '23:50:00', '00:15:00', '']);
+  assert.deepEqual(Object.values(toggl[0]!), ['ada@example.com', 'ada@example.com', '', 'pulse', 'PUL-7', 'Import, "quoted"\nand two lines', 'Yes', '2026-03-01', '23:50:00', '00:15:00', '']);
   const clockifyText = formatTimesheet(t, 'clockify', NOW, 15);
   assert.equal(clockifyText.split('\n')[0], CLOCKIFY_COLUMNS.join(','));
   const clockify = parse<Record<string, string>>(clockifyText, { columns: true });

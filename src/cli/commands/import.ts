@@ -1,6 +1,7 @@
 import { importHistory, type ImportFormat, type ImportSummary } from '../../core/imports/importer';
 import { formatDuration } from '../../core/reports/format';
 import { UsageError, out, seconds, type CliCommand } from '../args';
+import { cliUser } from '../identity';
 
 const FORMATS: readonly ImportFormat[] = ['wakatime', 'activitywatch'];
 
@@ -23,6 +24,7 @@ export const importCommand: CliCommand = {
       sessionGapMs: seconds(values['session-gap'], 'session-gap', 3600) * 1000,
       now: store.now(),
       onProgress: progress(),
+      user: cliUser(store.dir),
     });
     if (values.json) return out(summary);
     process.stdout.write(describe(summary));

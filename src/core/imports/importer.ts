@@ -27,6 +27,8 @@ export interface ImportOptions extends SourceReadOptions {
   sessionGapMs: number;
   now: number;
   issuePattern?: RegExp | undefined;
+  /** `owner.user` of the imported sessions: the person importing, so their own sessions and these count once. */
+  user?: string | undefined;
 }
 
 export interface ProjectSummary {
@@ -123,6 +125,7 @@ class BatchWriter {
       file: path.basename(this.o.file),
       importedAt: this.o.now,
       issuePattern: this.o.issuePattern,
+      user: this.o.user,
     });
     this.sum.duplicates += duplicates;
     this.sum.droppedPaths += droppedPaths;

@@ -16,6 +16,8 @@ export interface SessionizeOptions {
   file: string;
   importedAt: number;
   issuePattern?: RegExp | undefined;
+  /** The person importing: their history, counted as one person with their own sessions. */
+  user?: string | undefined;
 }
 
 export interface Sessionized {
@@ -72,7 +74,7 @@ export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
     closedAt: iso(Math.max(o.importedAt, last)),
     // The source's session ended because the person stopped: the session gap passed.
     endReason: 'idle',
-    owner: { host: 'imported', pid: 0, instance: `import-${o.tool}` },
+    owner: { host: 'imported', pid: 0, instance: `import-${o.tool}`, ...(o.user ? { user: o.user } : {}) },
     revision: 1,
     heartbeats: beats.length,
     segments: segments.map(([a, b]) => [iso(a), iso(b)] as [string, string]),

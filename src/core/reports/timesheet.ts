@@ -116,20 +116,12 @@ export function issueOf(s: Session, pattern?: RegExp): string | null {
 }
 
 /**
- * Who worked: `owner.user`, as a string (a name or an e-mail address) or `{name, email}`. Sessions
- * without it are one anonymous person.
+ * Who worked: `owner.user` (an e-mail address, or a name). It is the User column, and the Email column
+ * when it is an address. Sessions written before Pulse recorded it are one anonymous person.
  */
 export function userOf(s: Session): { key: string; name: string; email: string } {
-  const u: unknown = (s.owner as Record<string, unknown>).user;
-  let name = '';
-  let email = '';
-  if (typeof u === 'string') [name, email] = u.includes('@') ? ['', u] : [u, ''];
-  else if (typeof u === 'object' && u !== null) {
-    const o = u as Record<string, unknown>;
-    name = typeof o.name === 'string' ? o.name : '';
-    email = typeof o.email === 'string' ? o.email : '';
-  }
-  return { key: (email || name).toLowerCase(), name, email };
+  const u = s.owner.user ?? '';
+  return { key: u.toLowerCase(), name: u, email: u.includes('@') ? u : '' };
 }
 
 function splitByDay(spans: Interval[]): [string, Interval[]][] {
