@@ -1,6 +1,7 @@
 // Pulse's settings as plain values, with the bounds package.json declares enforced again here:
 // a hand-edited settings.json can hold anything.
 import { normalizeUser } from './identity';
+import { compileIssuePattern } from './issuePattern';
 import type { Logger } from './ports';
 
 export interface PulseSettings {
@@ -20,6 +21,10 @@ export interface PulseSettings {
   /** 0 = no goal. */
   dailyGoalSeconds: number;
   goalNotification: boolean;
+  /** `pulse.issuePattern`, compiled; undefined = the built-in patterns (ABC-123, #123, gh-123). */
+  issuePattern: RegExp | undefined;
+  /** `pulse.project`: the project name of the folder's sessions; undefined = the folder's name. */
+  project: string | undefined;
 }
 
 export type RawSettings = Partial<Record<keyof typeof DEFAULTS, unknown>>;
@@ -39,6 +44,8 @@ const DEFAULTS = {
   user: '',
   dailyGoalMinutes: 0,
   dailyGoalNotification: false,
+  issuePattern: '',
+  project: '',
 };
 
 function num(raw: unknown, fallback: number, min: number, max: number): number {
@@ -76,7 +83,19 @@ export function normalizeSettings(raw: RawSettings, log?: Logger): PulseSettings
     user: normalizeUser(raw.user),
     dailyGoalSeconds: Math.round(num(raw.dailyGoalMinutes, DEFAULTS.dailyGoalMinutes, 0, 1440)) * 60,
     goalNotification: bool(raw.dailyGoalNotification, DEFAULTS.dailyGoalNotification),
+    issuePattern: issuePattern(raw.issuePattern, log),
+    project: typeof raw.project === 'string' && raw.project.trim() !== '' ? raw.project.trim().slice(0, 200) : undefined,
   };
+}
+
+function issuePattern(raw: unknown, log?: Logger): RegExp | undefined {
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const re = compileIssuePattern(raw);
+  if (typeof re === 'string') {
+    log?.warn(`pulse.issuePattern ${JSON.stringify(raw)} is ${re}; using the built-in patterns`);
+    return undefined;
+  }
+  return re;
 }
 
 export const SETTING_KEYS = Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[];

@@ -39,6 +39,16 @@ export class Config implements vscode.Disposable {
     return readSettings(undefined, folder.uri).directory;
   }
 
+  /** `pulse.issuePattern` as seen by one folder (by its URI string); undefined: the built-in patterns. */
+  issuePatternFor(folderUri: string): RegExp | undefined {
+    return readSettings(undefined, vscode.Uri.parse(folderUri)).issuePattern;
+  }
+
+  /** The project name of a folder's sessions: `pulse.project`, else the folder's name. */
+  projectFor(folder: vscode.WorkspaceFolder): string {
+    return readSettings(undefined, folder.uri).project ?? folder.name;
+  }
+
   dispose(): void {
     this.sub.dispose();
   }

@@ -1,5 +1,6 @@
 // Builds Pulse's services for one window and wires them together. Each service owns its listeners
 // and timers; this class owns the services and disposes each exactly once.
+import { issueFromBranch } from '../core/session/issueKey';
 import * as vscode from 'vscode';
 import { Tracker } from '../core/tracking/tracker';
 import { messageOf } from '../core/errors';
@@ -78,7 +79,7 @@ export class PulseController implements vscode.Disposable {
     this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
     this.git = new GitBranches(
       log,
-      (folder, branch) => this.tracker.setBranch(folder, branch),
+      (folder, branch) => this.tracker.setBranch(folder, branch, branch ? (issueFromBranch(branch, this.config.issuePatternFor(folder)) ?? null) : null),
       () => this.identity.refresh(),
     );
     this.identity = new Identity(this.tracker, this.git, log, s.user);

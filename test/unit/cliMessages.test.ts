@@ -34,8 +34,8 @@ test('help <command> and <command> --help explain that command; an unknown topic
   for (const args of [['help', 'report'], ['report', '--help']]) {
     const r = pulse(dir, ...args);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^Usage: pulse \[--dir <store>\] report \[--from D\] \[--to D\] \[--json\]\n/);
-    assert.match(r.out, /--json {4}days, total and the top languages, files and branches as JSON/);
+    assert.match(r.out, /^Usage: pulse \[--dir <store>\] report \[--from D\] \[--to D\] \[--by issue\] \[--json\]\n/);
+    assert.match(r.out, /--json {6}days, total and the top languages, files, branches and issues as JSON/);
     assert.doesNotMatch(r.out, /cleanup/, 'only the command asked about');
   }
   const plain = pulse(dir, 'help');

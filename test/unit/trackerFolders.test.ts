@@ -71,11 +71,30 @@ test('label and branch go into the session; the label survives until changed', a
   let [s] = await sessionsOf(f.store);
   assert.equal(s!.label, 'Release prep');
   assert.equal(s!.branch, 'main');
+  assert.equal(s!.issue, null, 'main names no issue');
   r.tracker.setBranch('ws', 'feature/x');
   await typeFor(r, MIN, 2 * S, { file: path.join(f.path, 'a.ts'), folder: 'ws' });
   await r.tracker.flush();
   [s] = await sessionsOf(f.store);
   assert.equal(s!.branch, 'feature/x');
   assert.equal(s!.label, 'Release prep');
+  r.tracker.dispose();
+});
+
+test('the issue key of the branch goes into the session with it', async () => {
+  const time = new FakeTime(T0);
+  const f = tempFolder(time);
+  const r = rig(time, [f]);
+  r.tracker.setBranch('ws', 'feature/PAY-142-refunds');
+  await typeFor(r, 30 * S, 2 * S, { file: path.join(f.path, 'a.ts'), folder: 'ws' });
+  await r.tracker.flush();
+  let [s] = await sessionsOf(f.store);
+  assert.equal(s!.issue, 'PAY-142');
+  // The host's own pattern (pulse.issuePattern) decides when it passes the key.
+  r.tracker.setBranch('ws', 'fix/318-crash', '318');
+  await typeFor(r, MIN, 2 * S, { file: path.join(f.path, 'a.ts'), folder: 'ws' });
+  await r.tracker.flush();
+  [s] = await sessionsOf(f.store);
+  assert.deepEqual([s!.branch, s!.issue], ['fix/318-crash', '318']);
   r.tracker.dispose();
 });

@@ -28,6 +28,7 @@ export interface ReportData {
   languages: Record<string, number>;
   files: Record<string, number>;
   branches: Record<string, number>;
+  issues: Record<string, number>;
 }
 
 export interface TimelineLane {
@@ -127,6 +128,8 @@ export const WEBVIEW_STRINGS = [
   'Language',
   'File',
   'Branch',
+  'Time per issue (from the branch name)',
+  'Issue',
   'Time',
   'Active time',
   'Sessions',

@@ -5,6 +5,7 @@ import { attributedTotals, type GroupOf } from './attribution';
 import { union, clip, totalMs, toSeconds, type Interval } from '../session/segments';
 import { segmentsOf } from '../session/session';
 import { localDate, localDayStart, nextLocalMidnight, ms } from '../time';
+import { issueTotals } from './issues';
 import type { Session } from '../session/schema';
 import { listArchivedOverlapping } from '../store/archiveRange';
 import type { SessionStore, Problem } from '../store/store';
@@ -22,6 +23,8 @@ export interface Report {
   languages: Record<string, number>;
   files: Record<string, number>;
   branches: Record<string, number>;
+  /** Issue key (from the branch) -> active seconds, the union per issue. */
+  issues: Record<string, number>;
 }
 
 /** [from, to) in epoch ms for an inclusive local date range. */
@@ -74,7 +77,7 @@ export function buildReport(sessions: readonly Session[], range: DateRange = {},
     .filter(([, v]) => v > 0)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([date, v]) => ({ date, activeSeconds: toSeconds(v) }));
-  return { days, totalSeconds: toSeconds(total), ...attributedTotals(sessions, from, to, groupOf) };
+  return { days, totalSeconds: toSeconds(total), ...attributedTotals(sessions, from, to, groupOf), issues: issueTotals(sessions, from, to) };
 }
 
 /**

@@ -3,7 +3,7 @@
 // instant one person worked counts once (two windows, or Pulse and an imported tracker, never double).
 import { union, clip, totalMs, type Interval } from '../session/segments';
 import { segmentsOf } from '../session/session';
-import { issueFromBranch } from '../session/issueKey';
+import { issueOf } from './issues';
 import { localDate, localDayStart, nextLocalMidnight } from '../time';
 import { rangeBounds, type DateRange } from './report';
 import type { Session } from '../session/schema';
@@ -107,12 +107,6 @@ function entry(p: Piece, who: { name: string; email: string }, seconds: number, 
     languages: top(p.sessions.map((s) => s.languages)),
     files: top(p.sessions.map((s) => s.files)),
   };
-}
-
-/** The session's issue: recorded, or read from its branch (sessions written before `issue` existed). */
-export function issueOf(s: Session, pattern?: RegExp): string | null {
-  if (s.issue !== undefined && s.issue !== null) return s.issue;
-  return s.branch ? (issueFromBranch(s.branch, pattern) ?? null) : null;
 }
 
 /**

@@ -11,24 +11,8 @@ export function issueFromBranch(branch: string, pattern?: RegExp): string | unde
     const m = pattern.exec(branch);
     return m?.[1] ? m[1] : undefined;
   }
-  const jira = JIRA.exec(branch);
-  if (jira) return jira[1];
+  // GitHub's forms first: `GH-9` is GitHub's issue 9 here, not a Jira project called GH.
   const gh = GITHUB.exec(branch);
-  return gh ? `#${gh[1]}` : undefined;
-}
-
-/**
- * The user's pattern as a RegExp, or a message saying why it cannot be one: it must compile and have
- * exactly one capture group (the key).
- */
-export function compileIssuePattern(source: string): RegExp | string {
-  let re: RegExp;
-  try {
-    re = new RegExp(source);
-  } catch (err) {
-    return `not a regular expression (${err instanceof Error ? err.message : String(err)})`;
-  }
-  // A match against the empty alternative counts the groups without running the pattern on real input.
-  const groups = new RegExp(`${source}|`).exec('')!.length - 1;
-  return groups === 1 ? re : `needs exactly one capture group (the issue key), has ${groups}`;
+  if (gh) return `#${gh[1]}`;
+  return JIRA.exec(branch)?.[1];
 }

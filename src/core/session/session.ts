@@ -19,6 +19,8 @@ export interface NewSessionOptions {
   owner: Owner;
   label?: string | null;
   branch?: string | null;
+  /** The issue key of the branch; left out of the file when not known. */
+  issue?: string | null;
   previousSessionId?: string | null;
 }
 
@@ -46,6 +48,7 @@ export function newSession(o: NewSessionOptions): Session {
     spans: [],
     label: normalizeLabel(o.label),
     previousSessionId: o.previousSessionId ?? null,
+    ...(o.issue !== undefined ? { issue: o.issue } : {}),
   };
 }
 
@@ -61,6 +64,8 @@ export interface ActivityDelta {
   branch?: string | null;
   /** The same time as the segments, stretch by stretch, with where it went. */
   spans?: DeltaSpan[];
+  /** The branch's issue key; given with the branch. */
+  issue?: string | null;
 }
 
 export function segmentsOf(s: Session): Interval[] {
@@ -94,6 +99,7 @@ export function applyDelta(s: Session, d: ActivityDelta, now: number): Session {
     languages: addSeconds(s.languages, d.languages),
     files: addSeconds(s.files, d.files),
     branch,
+    ...(d.issue !== undefined ? { issue: d.issue } : {}),
     // A file from before spans existed keeps to its session-wide maps (reports prorate those).
     ...(s.spans && d.spans && d.spans.length > 0 ? appendSpans(s, d.spans, branch) : {}),
   };

@@ -34,6 +34,8 @@ export class FolderSessions {
   failing = false;
   /** The folder's current git branch, written with the session's next write (undefined: unknown). */
   branch: string | null | undefined;
+  /** The issue key of that branch (ABC-123, #123), or null; undefined: not known. */
+  issue: string | null | undefined;
   lastError: string | undefined;
   private closing: SessionSlot[] = [];
 
@@ -103,7 +105,7 @@ export class FolderSessions {
       slot.inFlightSeconds = delta ? totalMs(delta.segments) / 1000 : 0;
       try {
         // The lease this window declares is its own stale time; its idle beat comes thrice within it.
-        r = await writeSlot(this.store, slot, delta, now, ctx.owner, this.branch, s.staleAfterMs);
+        r = await writeSlot(this.store, slot, delta, now, ctx.owner, this.branch, s.staleAfterMs, this.issue);
       } catch (err) {
         // Nothing is lost: the activity goes back into memory and the write is retried later.
         if (delta) slot.buf.restore(delta);

@@ -108,6 +108,7 @@ export async function writeSlot(
   owner: Owner,
   branch: string | null | undefined,
   leaseMs: number,
+  issue?: string | null,
 ): Promise<WriteResult> {
   const change = slot.statusChange;
   const labelChange = slot.labelChange;
@@ -118,12 +119,12 @@ export async function writeSlot(
     return { kind: 'written', session };
   };
   const base = delta ?? LIVENESS;
-  const d = branch !== undefined ? { ...base, branch } : base;
+  const d = branch !== undefined ? { ...base, branch, ...(issue !== undefined ? { issue } : {}) } : base;
   if (slot.id === undefined) {
     const startedAt = delta ? firstStart(delta) : undefined;
     if (startedAt === undefined) return { kind: 'skipped' };
     const id = newSessionId(startedAt);
-    const fresh = newSession({ id, now: startedAt, owner, label: slot.label, branch: branch ?? null, previousSessionId: slot.previousSessionId });
+    const fresh = newSession({ id, now: startedAt, owner, label: slot.label, branch: branch ?? null, issue, previousSessionId: slot.previousSessionId });
     const created = withLease(slot.next(fresh, d, now, { end: false, creating: true }), leaseMs);
     await store.create(created);
     slot.id = id;

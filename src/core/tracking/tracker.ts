@@ -8,6 +8,7 @@ import { FlushQueue, withDeadline } from './flushQueue';
 import { writePass } from './writePass';
 import { systemClock, silentLogger, type Clock, type Disposable, type Logger } from '../ports';
 import { normalizeLabel, type Owner } from '../session/session';
+import { issueFromBranch } from '../session/issueKey';
 import { SessionSlot } from './sessionSlot';
 import { pastSessionGap, slotForEvent } from './slotForEvent';
 import { StateListeners } from './stateListeners';
@@ -167,10 +168,15 @@ export class Tracker implements Disposable {
     return this.target(folderKey)?.current?.label;
   }
 
-  /** The folder's git branch, recorded with its session's next write. */
-  setBranch(folderKey: string, branch: string | null): void {
+  /**
+   * The folder's git branch, recorded with its session's next write, and the issue key it names
+   * (by default read with the built-in patterns; the host passes its own for `pulse.issuePattern`).
+   */
+  setBranch(folderKey: string, branch: string | null, issue: string | null = branch ? (issueFromBranch(branch) ?? null) : null): void {
     const f = this.router.live(folderKey);
-    if (f) f.branch = branch;
+    if (!f) return;
+    f.branch = branch;
+    f.issue = issue;
   }
 
   /** Resolves when every write started so far has finished. */

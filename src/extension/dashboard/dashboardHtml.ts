@@ -75,6 +75,7 @@ function skeleton(t: (s: string) => string): string {
     <div><h2>${t('Languages')}</h2><div class="chart langs"><canvas id="langChart" role="img"></canvas></div><table id="langTable"></table></div>
     <div><h2>${t('Files')}</h2><table id="fileTable"></table></div>
     <div><h2>${t('Branches')}</h2><table id="branchTable"></table></div>
+    <div><h2>${t('Issues')}</h2><table id="issueTable"></table></div>
   </section>
   <p id="status" class="sub" role="status" aria-live="polite"></p>
 </main>`;

@@ -115,4 +115,5 @@ function renderTops(d: DashboardData): void {
   fillTable(byId('langTable'), s('Top languages'), [s('Language'), s('Time')], rows(langs));
   fillTable(byId('fileTable'), s('Top files'), [s('File'), s('Time')], rows(top(d.report.files, 10)));
   fillTable(byId('branchTable'), s('Top branches'), [s('Branch'), s('Time')], rows(top(d.report.branches)));
+  fillTable(byId('issueTable'), s('Time per issue (from the branch name)'), [s('Issue'), s('Time')], rows(top(d.report.issues, 10)));
 }
