@@ -9,6 +9,7 @@ export const Commands = {
   cleanup: 'pulse.cleanup',
   openStore: 'pulse.openStore',
   exportSessions: 'pulse.exportSessions',
+  importHistory: 'pulse.importHistory',
   showLog: 'pulse.showLog',
   showDashboard: 'pulse.showDashboard',
   /** The Sessions view's title and context-menu actions; they take a session item, so hidden from the palette. */

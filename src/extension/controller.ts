@@ -20,6 +20,7 @@ import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
 import { registerExportSessions } from './commands/exportSessions';
+import { registerImportHistory } from './commands/importHistory';
 import { registerStoreCommands } from './commands/storeCommands';
 import { StoreWatcher } from './storeWatcher';
 import { SessionsTree } from './sessionsView/sessionsTree';
@@ -99,6 +100,7 @@ export class PulseController implements vscode.Disposable {
       ...registerSessionCommands(svc),
       registerShowSessions(svc),
       registerExportSessions(svc),
+      registerImportHistory(svc),
       ...registerStoreCommands(svc),
       this.tracker.onDidChangeState((st) => this.onState(st)),
       this.folders.onDidChange(() => {

@@ -59,6 +59,11 @@ export class Tracker implements Disposable {
     this.owner = { ...this.owner, user };
   }
 
+  /** The person new sessions are recorded for (imports record the same person). */
+  get user(): string | undefined {
+    return this.owner.user;
+  }
+
   get settings(): Readonly<TrackerSettings> {
     return this.cfg;
   }

@@ -1,6 +1,7 @@
-// Export the sessions of a date range (live and archived, every folder) as CSV or JSON, through a
-// save dialog. Scripts and tests pass `(targetUri, format, range)`; range is a preset name
-// ('thisWeek', 'thisMonth', 'last30', 'all'), "YYYY-MM-DD..YYYY-MM-DD", or `{ from, to }`.
+// Export the sessions of a date range (live and archived, every folder) as CSV or JSON, or as a
+// Toggl, Clockify or calendar timesheet, through a save dialog. Scripts and tests pass
+// `(targetUri, format, range, timesheetOptions)`; range is a preset name ('thisWeek', 'thisMonth',
+// 'last30', 'all'), "YYYY-MM-DD..YYYY-MM-DD", or `{ from, to }`.
 import * as vscode from 'vscode';
 import * as os from 'node:os';
 import { Commands } from '../commandIds';
@@ -12,6 +13,8 @@ import { localDate } from '../../core/time';
 import type { Session } from '../../core/session/schema';
 import type { Services } from '../services';
 import { walkthroughDone } from '../walkthrough';
+import { TIMESHEET_FORMATS, type TimesheetFormat } from '../../core/reports/timesheetFormats';
+import { TIMESHEET_FILTERS, askChoices, choicesArg, timesheetText } from './exportTimesheet';
 
 type Preset = 'all' | 'thisWeek' | 'thisMonth' | 'last30';
 const PRESETS: Preset[] = ['all', 'thisWeek', 'thisMonth', 'last30'];
@@ -91,28 +94,67 @@ async function collect(svc: Services, range: DateRange): Promise<Session[]> {
   return sessions;
 }
 
+type AnyFormat = ExportFormat | TimesheetFormat;
+const FORMATS: readonly AnyFormat[] = ['csv', 'json', ...TIMESHEET_FORMATS];
+
+async function pickFormat(): Promise<AnyFormat | undefined> {
+  const items: (vscode.QuickPickItem & { format: AnyFormat })[] = [
+    { label: vscode.l10n.t('Pulse sessions (CSV)'), description: vscode.l10n.t('every field, parses back'), format: 'csv' },
+    { label: vscode.l10n.t('Pulse sessions (JSON)'), format: 'json' },
+    { label: vscode.l10n.t('Toggl Track timesheet (CSV)'), format: 'toggl' },
+    { label: vscode.l10n.t('Clockify timesheet (CSV)'), format: 'clockify' },
+    { label: vscode.l10n.t('Calendar (iCalendar .ics)'), format: 'ics' },
+  ];
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export Sessions: which format?') }))?.format;
+}
+
+async function saveTarget(svc: Services, format: AnyFormat, today: string): Promise<vscode.Uri | undefined> {
+  const timesheet = format === 'toggl' || format === 'clockify' || format === 'ics';
+  const name = timesheet ? `pulse-timesheet-${today}.${format === 'ics' ? 'ics' : `${format}.csv`}` : `pulse-sessions-${today}.${format === 'json' ? 'json' : 'csv'}`;
+  const uri = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export Sessions'),
+    saveLabel: vscode.l10n.t('Export'),
+    filters: timesheet ? TIMESHEET_FILTERS[format] : { CSV: ['csv'], JSON: ['json'] },
+    defaultUri: vscode.Uri.joinPath(exportFolder(svc), name),
+  });
+  if (uri) await svc.memory.update(EXPORT_FOLDER_KEY, vscode.Uri.joinPath(uri, '..').toString());
+  return uri;
+}
+
+/**
+ * Scripts pass `(targetUri, format, range, timesheetOptions)`; format is csv, json, toggl, clockify
+ * or ics (without one, a target's extension picks csv or json, as before).
+ */
 export function registerExportSessions(svc: Services): vscode.Disposable {
-  return register(Commands.exportSessions, svc, async (target?: unknown, fmt?: unknown, rangeIn?: unknown) => {
+  return register(Commands.exportSessions, svc, async (target?: unknown, fmt?: unknown, rangeIn?: unknown, choicesIn?: unknown) => {
     const today = localDate(Date.now());
     let uri = target instanceof vscode.Uri ? target : undefined;
+    const scripted = uri !== undefined;
+    let format: AnyFormat | undefined = FORMATS.includes(fmt as AnyFormat) ? (fmt as AnyFormat) : undefined;
+    if (!format && !scripted) format = await pickFormat();
+    if (!format && !scripted) return undefined;
     const range = uri ? rangeArg(rangeIn, today) : rangeIn !== undefined ? rangeArg(rangeIn, today) : await pickRange(today);
     if (!range) return undefined;
     await svc.tracker.flush();
-    const sessions = await collect(svc, range);
-    if (!uri) {
-      uri = await vscode.window.showSaveDialog({
-        title: vscode.l10n.t('Export Sessions'),
-        saveLabel: vscode.l10n.t('Export'),
-        filters: { CSV: ['csv'], JSON: ['json'] },
-        defaultUri: vscode.Uri.joinPath(exportFolder(svc), `pulse-sessions-${today}.csv`),
-      });
-      if (!uri) return undefined;
-      await svc.memory.update(EXPORT_FOLDER_KEY, vscode.Uri.joinPath(uri, '..').toString());
-    }
-    const format: ExportFormat = fmt === 'json' || fmt === 'csv' ? fmt : uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, format)));
     const span = range.from || range.to ? ` (${range.from ?? '…'}..${range.to ?? '…'})` : '';
-    svc.log.info(`Exported ${sessions.length === 1 ? '1 session' : `${sessions.length} sessions`}${span} to ${uri.toString()} (${format}): ${idList(sessions)}`);
+    if (format === 'toggl' || format === 'clockify' || format === 'ics') {
+      const choices = await askChoices(choicesArg(choicesIn), scripted);
+      if (!choices) return undefined;
+      uri ??= await saveTarget(svc, format, today);
+      if (!uri) return undefined;
+      const sheet = await timesheetText(svc, range, format, choices);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(sheet.text));
+      svc.log.info(`Exported a ${format} timesheet${span} to ${uri.toString()}: ${sheet.summary}`);
+      walkthroughDone('exported', svc.log);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: exported a timesheet to {0}: {1}.', vscode.workspace.asRelativePath(uri), sheet.summary));
+      return uri;
+    }
+    const sessions = await collect(svc, range);
+    uri ??= await saveTarget(svc, format ?? 'csv', today);
+    if (!uri) return undefined;
+    const plain: ExportFormat = format === 'json' || format === 'csv' ? format : uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, plain)));
+    svc.log.info(`Exported ${sessions.length === 1 ? '1 session' : `${sessions.length} sessions`}${span} to ${uri.toString()} (${plain}): ${idList(sessions)}`);
     walkthroughDone('exported', svc.log);
     const where = vscode.workspace.asRelativePath(uri);
     void vscode.window.showInformationMessage(
