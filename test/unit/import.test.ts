@@ -69,6 +69,13 @@ test('a WakaTime dump: sessions by the idle timeout and session gap, per project
   const report = buildReport((await loadSessions(store)).sessions);
   assert.deepEqual(report.days, [{ date: '2026-03-01', activeSeconds: 4 * MIN }, { date: '2026-03-02', activeSeconds: 17 * MIN }]);
   assert.equal(report.totalSeconds, 21 * MIN);
+  // Per key, attributed stretch by stretch: main is 09:00-09:06 (pulse and site together) + 09:30-09:33;
+  // where pulse's c.ts and site's index.html overlap (09:02-09:04), the stretch begun last has it.
+  assert.deepEqual(report.branches, { 'feature/PUL-7-import': 12 * MIN, main: 9 * MIN });
+  assert.deepEqual(report.languages, { typescript: 13 * MIN, markdown: 4 * MIN, html: 4 * MIN });
+  assert.deepEqual(report.issues, { 'PUL-7': 12 * MIN });
+  // The month index knows them, so a range report finds them without reading the archive.
+  assert.equal(buildReport((await loadSessions(store, { from: '2026-03-02', to: '2026-03-02' })).sessions, { from: '2026-03-02', to: '2026-03-02' }).totalSeconds, 17 * MIN);
 });
 
 test('importing the same file twice adds nothing, and --project takes one project', async () => {

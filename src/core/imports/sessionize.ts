@@ -7,6 +7,7 @@ import { union, totalMs, toSeconds, type Interval } from '../session/segments';
 import { SCHEMA_VERSION, type Session } from '../session/schema';
 import { issueFromBranch } from '../session/issueKey';
 import { relativePath } from './paths';
+import { appendSpans, type DeltaSpan } from '../session/spans';
 import type { Cluster, SourceBeat } from './clusters';
 
 export interface SessionizeOptions {
@@ -40,6 +41,7 @@ export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
     return rel ?? null;
   };
   let covered = -Infinity;
+  const stretches: Stretch[] = [];
   beats.forEach((b, i) => {
     const file = fileOf(b);
     let from: number;
@@ -56,7 +58,10 @@ export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
       to = joins ? next.time : b.time;
       spans.push([from, to]);
     }
-    if (to > from) credit.add(b, file, to - from);
+    if (to > from) {
+      credit.add(b, file, to - from);
+      stretches.push({ span: [from, to, b.language ?? undefined, file ?? undefined], branch: b.branch });
+    }
     covered = Math.max(covered, to);
   });
   const segments = union(spans);
@@ -82,6 +87,7 @@ export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
     languages: credit.languages,
     files: credit.files,
     branch,
+    ...attributed(iso(first), stretches),
     label: null,
     previousSessionId: null,
     project: c.project,
@@ -89,6 +95,24 @@ export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
     source: { tool: o.tool, file: o.file, importedAt: iso(o.importedAt) },
   };
   return { session, duplicates, droppedPaths };
+}
+
+interface Stretch {
+  span: DeltaSpan;
+  branch: string | null;
+}
+
+/** The session's attributed spans (which language, file and branch each stretch went to), in order. */
+function attributed(startedAt: string, stretches: readonly Stretch[]): Pick<Session, 'spans' | 'spanKeys'> {
+  let out: Pick<Session, 'spans' | 'spanKeys'> = { spans: [], spanKeys: [] };
+  // One call per run of the same branch: appendSpans takes one branch for all it is given.
+  for (let i = 0; i < stretches.length; ) {
+    let j = i;
+    while (j < stretches.length && stretches[j]!.branch === stretches[i]!.branch) j++;
+    out = appendSpans({ startedAt, ...out } as Session, stretches.slice(i, j).map((s) => s.span), stretches[i]!.branch);
+    i = j;
+  }
+  return out;
 }
 
 /** Sorted by time; a heartbeat repeated exactly (same instant, same file) counts once. */

@@ -109,7 +109,8 @@ async function publish(store: SessionStore, fs: StoreFs, dir: string): Promise<n
     const target = store.archivePath(version.session);
     await ensureRealDir(fs, path.join(store.dir, 'archive'), true);
     await ensureRealDir(fs, path.dirname(target), true);
-    if (await linkNoClobber(fs, staged, target)) added++;
+    // Into the month index first, under its lock, like every archive write: range reports find it.
+    if (await store.archiveIndex.recording(version.session, () => linkNoClobber(fs, staged, target))) added++;
     await fs.promises.unlink(staged);
   }
   return added;
