@@ -32,6 +32,8 @@ async function archived(store: SessionStore): Promise<Session[]> {
 
 test('a WakaTime dump: sessions by the idle timeout and session gap, per project, across midnight', async () => {
   const store = makeStore(fresh());
+  // An index that is built (as any report leaves it): the import must add to it, not leave it stale.
+  await store.archiveIndex.rebuild();
   const r = await importHistory(options(store, fixture('wakatime.json'), { user: 'ada@example.com' }));
   assert.equal(r.tool, 'wakatime');
   assert.deepEqual([r.sessions, r.added, r.alreadyImported], [3, 3, 0]);
@@ -75,6 +77,8 @@ test('a WakaTime dump: sessions by the idle timeout and session gap, per project
   assert.deepEqual(report.languages, { typescript: 13 * MIN, markdown: 4 * MIN, html: 4 * MIN });
   assert.deepEqual(report.issues, { 'PUL-7': 12 * MIN });
   // The month index knows them, so a range report finds them without reading the archive.
+  const indexed = JSON.parse(fs.readFileSync(path.join(store.dir, 'archive', 'index', '2026-03.json'), 'utf8')) as { sessions: [string][] };
+  assert.deepEqual(indexed.sessions.map((e) => e[0]).sort(), [night!.id, morning!.id, site!.id].sort());
   assert.equal(buildReport((await loadSessions(store, { from: '2026-03-02', to: '2026-03-02' })).sessions, { from: '2026-03-02', to: '2026-03-02' }).totalSeconds, 17 * MIN);
 });
 
