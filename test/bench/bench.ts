@@ -2,6 +2,7 @@
 import { runStoreBench } from './storeBench';
 import { runReportBench } from './reportBench';
 import { runTrackerBench } from './trackerBench';
+import { runImportBench } from './importBench';
 import { printRows } from './measure';
 import { runSizeBench } from './sizeBench';
 import * as path from 'node:path';
@@ -14,9 +15,11 @@ async function main(): Promise<void> {
   printRows('Reports', reports);
   const tracker = await runTrackerBench();
   printRows('Tracker', tracker);
+  const imports = await runImportBench();
+  printRows('Import', imports);
   const sizes = await runSizeBench(path.join(__dirname, '..', '..', '..'));
   printRows('Package', sizes);
-  const all = [...store, ...reports, ...tracker, ...sizes];
+  const all = [...store, ...reports, ...tracker, ...imports, ...sizes];
   const missed = all.filter((r) => !r.ok);
   process.stdout.write(`\n${missed.length === 0 ? 'All goals met.' : `${missed.length} goal(s) missed.`}\n`);
 }

@@ -11,6 +11,7 @@ import { Skips } from './wakatimeBeat';
 import { openSource, withPath, type SourceReadOptions } from './sourceFile';
 import { toSeconds } from '../session/segments';
 import type { SessionStore } from '../store/store';
+import type { Session } from '../session/schema';
 
 export type ImportFormat = JsonFormat;
 
@@ -108,10 +109,14 @@ function wanted(b: SourceBeat, o: ImportOptions, skips: Skips): boolean {
   return false;
 }
 
+const MAX_INFLIGHT = 4;
+
 /** Sessions into one import batch per store; nothing is visible until every one is staged. */
 class BatchWriter {
   private readonly batches = new Map<string, ImportBatch>();
   private readonly projects = new Map<string | null, ProjectSummary>();
+  private readonly inflight = new Set<Promise<void>>();
+  private failed: Error | undefined;
 
   constructor(
     private readonly o: ImportOptions,
@@ -142,18 +147,42 @@ class BatchWriter {
     }
     p.added++;
     this.sum.added++;
-    if (!this.sum.dryRun) await (await this.batch(store)).stage(session);
+    if (!this.sum.dryRun) await this.stage(await this.batch(store), session);
   }
 
   async commit(): Promise<void> {
+    await this.settle();
     // Every store's batch is complete before any is published, so a refusal anywhere writes nothing.
     for (const b of this.batches.values()) await b.commit();
     this.batches.clear();
   }
 
   async abort(): Promise<void> {
+    await this.settle().catch(() => undefined);
     for (const b of this.batches.values()) await b.abort().catch(() => undefined);
     this.batches.clear();
+  }
+
+  /**
+   * A few staged writes in flight at once: each ends in an fsync, and waiting for them one by one
+   * is most of an import's time. Bounded, so memory still follows a few sessions, not the file.
+   */
+  private async stage(batch: ImportBatch, session: Session): Promise<void> {
+    if (this.failed) throw this.failed;
+    const p: Promise<void> = batch.stage(session).then(
+      () => void this.inflight.delete(p),
+      (err: unknown) => {
+        this.inflight.delete(p);
+        this.failed ??= err instanceof Error ? err : new Error(String(err));
+      },
+    );
+    this.inflight.add(p);
+    if (this.inflight.size >= MAX_INFLIGHT) await Promise.race(this.inflight);
+  }
+
+  private async settle(): Promise<void> {
+    await Promise.all(this.inflight);
+    if (this.failed) throw this.failed;
   }
 
   private async batch(store: SessionStore): Promise<ImportBatch> {

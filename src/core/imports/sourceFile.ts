@@ -48,8 +48,8 @@ export async function openSource(file: string, o: SourceReadOptions = {}): Promi
 
 async function* counted(file: string, size: number, o: SourceReadOptions): AsyncGenerator<Buffer> {
   let read = 0;
-  // 256 KiB chunks: few enough callbacks for 100 MB, small enough to stay flat in memory.
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+  // 64 KiB chunks (the stream default): what is read but not yet parsed stays small.
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) {
     if (o.signal?.aborted) throw new PulseError('ECANCELLED', 'import cancelled; nothing was imported', file);
     const b = chunk as Buffer;
     read += b.length;

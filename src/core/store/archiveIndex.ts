@@ -86,6 +86,17 @@ export class ArchiveIndex {
   }
 
   /**
+   * The same for many sessions at once (an import): their entries are added month file by month
+   * file, one write each, and `move` then puts all of them in place, under the one lock.
+   */
+  async recordingAll<T>(entries: readonly IndexEntry[], move: () => Promise<T>): Promise<T> {
+    return this.locked(async (held) => {
+      if (await this.built()) await this.addAll(entries, held);
+      return move();
+    });
+  }
+
+  /**
    * Index entries of sessions that may overlap [from, to), and every id the index files of those
    * months know; undefined when there is no usable index and none could be built (a read-only
    * store): the caller then reads the whole archive.
@@ -141,6 +152,17 @@ export class ArchiveIndex {
     } catch (err) {
       this.f.log.warn(`Could not build the archive index in ${this.dir} (${messageOf(err)}); reports read the whole archive.`);
       return false;
+    }
+  }
+
+  private async addAll(add: readonly IndexEntry[], held: HeldLock): Promise<void> {
+    const byMonth = new Map<string, IndexEntry[]>();
+    for (const e of add) for (const m of monthsBetween(e[2], e[3])) byMonth.set(m, [...(byMonth.get(m) ?? []), e]);
+    for (const [m, fresh] of byMonth) {
+      const entries = await this.readMonth(m);
+      if (entries === undefined) return this.f.fs.promises.unlink(path.join(this.dir, BUILT));
+      const ids = new Set(fresh.map((e) => e[0]));
+      await this.writeMonth(m, [...entries.filter((x) => !ids.has(x[0])), ...fresh], held);
     }
   }
 

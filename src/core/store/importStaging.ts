@@ -12,6 +12,7 @@ import { acquireLock, type HeldLock } from './lock';
 import { readSessionVersion, serialize, mustValidate } from './sessionFile';
 import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
+import { entryOf, type IndexEntry } from './archiveIndex';
 
 const BATCH_DIR = /^\.import\.[0-9a-f]{12}\.tmp$/;
 const COMMIT = 'COMMIT';
@@ -99,21 +100,29 @@ export async function recoverImports(store: SessionStore): Promise<{ published: 
 }
 
 async function publish(store: SessionStore, fs: StoreFs, dir: string): Promise<number> {
-  let added = 0;
+  // Index entries first (a few numbers per session, read one file at a time), then every link,
+  // all under the index lock: one write per month file, however many sessions.
+  const staged: { file: string; target: string }[] = [];
+  const entries: IndexEntry[] = [];
   for (const name of (await fs.promises.readdir(dir)).sort()) {
     const m = STAGED.exec(name);
     if (!m) continue;
-    const staged = path.join(dir, name);
-    const version = await readSessionVersion(fs, staged, m[1]!);
+    const file = path.join(dir, name);
+    const version = await readSessionVersion(fs, file, m[1]!);
     if (!version) continue;
-    const target = store.archivePath(version.session);
-    await ensureRealDir(fs, path.join(store.dir, 'archive'), true);
-    await ensureRealDir(fs, path.dirname(target), true);
-    // Into the month index first, under its lock, like every archive write: range reports find it.
-    if (await store.archiveIndex.recording(version.session, () => linkNoClobber(fs, staged, target))) added++;
-    await fs.promises.unlink(staged);
+    staged.push({ file, target: store.archivePath(version.session) });
+    entries.push(entryOf(version.session));
   }
-  return added;
+  return store.archiveIndex.recordingAll(entries, async () => {
+    let added = 0;
+    await ensureRealDir(fs, path.join(store.dir, 'archive'), true);
+    for (const { file, target } of staged) {
+      await ensureRealDir(fs, path.dirname(target), true);
+      if (await linkNoClobber(fs, file, target)) added++;
+      await fs.promises.unlink(file);
+    }
+    return added;
+  });
 }
 
 /** Puts `from` at `to` unless `to` exists. link() is atomic and never overwrites. */
