@@ -9,6 +9,15 @@ export const importCommand: CliCommand = {
   name: 'import',
   synopsis: 'import <file> [--format wakatime|activitywatch] [--project NAME] [--dry-run] [--json]',
   summary: 'history from WakaTime, Wakapi or ActivityWatch, as archived sessions',
+  details: [
+    '<file>                a WakaTime or Wakapi data dump (JSON), a Wakapi heartbeat CSV or an ActivityWatch export',
+    '--format F            wakatime or activitywatch: only checks what the content says',
+    '--project NAME        only that project\'s heartbeats',
+    '--idle-timeout S      heartbeats at most S seconds apart are one stretch of work (default 300)',
+    '--session-gap S       a longer gap starts a new session (default 3600)',
+    '--dry-run             say what would be imported; write nothing',
+    '--json                the summary as JSON',
+  ],
   run: async ({ store, values, args }) => {
     const file = args[0];
     if (file === undefined) throw new UsageError('import needs a file: pulse import <file>');
