@@ -105,7 +105,10 @@ export function registerImportHistory(svc: Services): vscode.Disposable {
         const answer = await vscode.window.showInformationMessage(title, { modal: true, detail: previewLines(preview, folderOf).join('\n') }, go);
         if (answer !== go) return undefined;
       }
-      if (preview.added === 0) return preview;
+      if (preview.added === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: nothing new to import ({0} sessions already imported).', preview.alreadyImported));
+        return preview;
+      }
       const done = await run(svc, uri.fsPath, false);
       svc.log.info(`Imported ${done.tool} history from ${uri.fsPath}: ${done.added} new, ${done.alreadyImported} already imported`);
       void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: imported {0} new sessions ({1} already imported).', done.added, done.alreadyImported));
