@@ -23,71 +23,94 @@ interface StackKey {
   key?: string | number | undefined;
 }
 
+/** Sorts what the parser emits into heartbeats, and learns the format on the way. */
+class JsonBeats {
+  format: JsonFormat | undefined;
+  readonly ready: SourceBeat[] = [];
+  failure: Error | undefined;
+  private readonly bucketTypes = new Map<string, string>();
+  /** Events of a bucket whose type has not been read yet (exports put it first, but JSON has no order). */
+  private readonly waiting = new Map<string, { raw: unknown; where: string }[]>();
+
+  constructor(
+    private readonly o: JsonReadOptions,
+    private readonly found: (f: JsonFormat) => void,
+  ) {}
+
+  onValue(value: unknown, key: string | number | undefined, keys: readonly (string | number | undefined)[]): void {
+    try {
+      if (keys[1] === 'days') {
+        this.settle('wakatime');
+        if (keys.length !== 4 || typeof keys[2] !== 'number') return;
+        const beat = wakatimeBeat(value, new FieldReader(`days[${keys[2]}].heartbeats[${String(key)}]`, this.o.now), this.o.skips, false);
+        if (beat) this.ready.push(beat);
+      } else if (keys[1] === 'buckets' && typeof keys[2] === 'string') {
+        this.settle('activitywatch');
+        this.bucketValue(keys[2], value, key);
+      } else if (keys.length === 1 && key === 'range') this.settle('wakatime');
+    } catch (err) {
+      this.failure ??= err instanceof Error ? err : new Error(messageOf(err));
+    }
+  }
+
+  /** At the end: events of buckets that never said their type are skipped, and a file of neither format is foreign. */
+  finish(): void {
+    for (const events of this.waiting.values()) this.o.skips.add('bucket type (none)', events.length);
+    if (this.format === undefined) throw foreign();
+  }
+
+  private bucketValue(bucket: string, value: unknown, key: string | number | undefined): void {
+    if (key === 'type') {
+      this.bucketTypes.set(bucket, typeof value === 'string' ? value : '(none)');
+      for (const w of this.waiting.get(bucket) ?? []) this.event(bucket, w.raw, w.where);
+      this.waiting.delete(bucket);
+      return;
+    }
+    const where = `buckets["${bucket}"].events[${String(key)}]`;
+    if (this.bucketTypes.has(bucket)) this.event(bucket, value, where);
+    else this.waiting.set(bucket, [...(this.waiting.get(bucket) ?? []), { raw: value, where }]);
+  }
+
+  private event(bucket: string, raw: unknown, where: string): void {
+    const type = this.bucketTypes.get(bucket);
+    if (type !== EDITOR_BUCKET) return void this.o.skips.add(`bucket type ${type ?? '(none)'}`);
+    this.ready.push(activityWatchBeat(raw, where, this.o.now));
+  }
+
+  private settle(f: JsonFormat): void {
+    if (this.format === f) return;
+    if (this.format !== undefined) throw new PulseError('EINVALID', 'holds both a WakaTime dump and an ActivityWatch export; nothing was imported');
+    if (this.o.expect && this.o.expect !== f) {
+      throw new PulseError('EINVALID', `is ${f === 'wakatime' ? 'a WakaTime or Wakapi dump' : 'an ActivityWatch export'}, not --format ${this.o.expect}; nothing was imported`);
+    }
+    this.format = f;
+    this.found(f);
+  }
+}
+
 /** Yields the file's heartbeats in file order, and reports which format it turned out to be. */
 export async function* readJsonBeats(chunks: AsyncIterable<Buffer>, o: JsonReadOptions, found: (f: JsonFormat) => void): AsyncGenerator<SourceBeat> {
   const parser = new JSONParser({
     paths: ['$.range', '$.days.*.heartbeats.*', '$.buckets.*.type', '$.buckets.*.events.*'],
     keepStack: false,
   });
-  let format: JsonFormat | undefined;
-  const ready: SourceBeat[] = [];
-  let failure: Error | undefined;
-  const bucketTypes = new Map<string, string>();
-  // Events of a bucket whose type has not been read yet (exports put it first, but JSON has no order).
-  const waiting = new Map<string, { raw: unknown; where: string }[]>();
-  const settle = (f: JsonFormat): void => {
-    if (format === f) return;
-    if (format !== undefined) throw new PulseError('EINVALID', 'holds both a WakaTime dump and an ActivityWatch export; nothing was imported');
-    if (o.expect && o.expect !== f) throw new PulseError('EINVALID', `is ${f === 'wakatime' ? 'a WakaTime or Wakapi dump' : 'an ActivityWatch export'}, not --format ${o.expect}; nothing was imported`);
-    format = f;
-    found(f);
-  };
-  const awEvent = (bucket: string, raw: unknown, where: string): void => {
-    const type = bucketTypes.get(bucket);
-    if (type !== EDITOR_BUCKET) {
-      o.skips.add(`bucket type ${type ?? '(none)'}`);
-      return;
-    }
-    ready.push(activityWatchBeat(raw, where, o.now));
-  };
-  parser.onValue = ({ value, key, stack }): void => {
-    try {
-      const keys = stack.map((s: StackKey) => s.key);
-      if (keys[1] === 'days') {
-        settle('wakatime');
-        if (keys.length !== 4 || typeof keys[2] !== 'number') return;
-        const beat = wakatimeBeat(value, new FieldReader(`days[${keys[2]}].heartbeats[${String(key)}]`, o.now), o.skips, false);
-        if (beat) ready.push(beat);
-      } else if (keys[1] === 'buckets' && typeof keys[2] === 'string') {
-        settle('activitywatch');
-        const bucket = keys[2];
-        if (key === 'type') {
-          bucketTypes.set(bucket, typeof value === 'string' ? value : '(none)');
-          for (const w of waiting.get(bucket) ?? []) awEvent(bucket, w.raw, w.where);
-          waiting.delete(bucket);
-        } else if (bucketTypes.has(bucket)) awEvent(bucket, value, `buckets["${bucket}"].events[${String(key)}]`);
-        else waiting.set(bucket, [...(waiting.get(bucket) ?? []), { raw: value, where: `buckets["${bucket}"].events[${String(key)}]` }]);
-      } else if (keys.length === 1 && key === 'range') settle('wakatime');
-    } catch (err) {
-      failure ??= err instanceof Error ? err : new Error(messageOf(err));
-    }
-  };
+  const beats = new JsonBeats(o, found);
+  parser.onValue = ({ value, key, stack }): void => beats.onValue(value, key, stack.map((s: StackKey) => s.key));
   for await (const chunk of chunks) {
     try {
       parser.write(chunk);
     } catch (err) {
-      throw failure ?? new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); nothing was imported`);
+      throw beats.failure ?? new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); nothing was imported`);
     }
-    if (failure) throw failure;
-    yield* ready.splice(0);
+    if (beats.failure) throw beats.failure;
+    yield* beats.ready.splice(0);
   }
   if (!parser.isEnded) {
     throw new PulseError('EINVALID', 'ends in the middle of its JSON: the file is truncated or still being written; nothing was imported');
   }
-  if (failure) throw failure;
-  for (const events of waiting.values()) o.skips.add('bucket type (none)', events.length);
-  if (format === undefined) throw foreign();
-  yield* ready.splice(0);
+  if (beats.failure) throw beats.failure;
+  beats.finish();
+  yield* beats.ready.splice(0);
 }
 
 function activityWatchBeat(raw: unknown, where: string, now: number): SourceBeat {
