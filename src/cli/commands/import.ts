@@ -62,6 +62,7 @@ export function describe(s: ImportSummary): string {
   if (skipped.length > 0) lines.push(`Skipped ${skipped.reduce((n, [, v]) => n + v, 0)} heartbeats: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (s.duplicates > 0) lines.push(`${s.duplicates} duplicate heartbeats counted once.`);
   if (s.droppedPaths > 0) lines.push(`${s.droppedPaths} heartbeats name a file outside their project: their time counts, the file is not recorded.`);
+  if (s.recovered > 0) lines.push(`Finished an interrupted earlier import first: ${s.recovered} sessions.`);
   if (s.dryRun) lines.push('Dry run: nothing was written.');
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 // cut into sessions by Pulse's rules, and written all or nothing into the store of each project.
 import * as path from 'node:path';
 import { PulseError } from '../errors';
-import { ImportBatch, isArchived } from '../store/importStaging';
+import { ImportBatch, isArchived, recoverImports } from '../store/importStaging';
 import { SessionClusters, type Cluster, type SourceBeat } from './clusters';
 import { sessionize } from './sessionize';
 import { readJsonBeats, type JsonFormat } from './jsonSources';
@@ -53,6 +53,8 @@ export interface ImportSummary {
   activeSeconds: number;
   /** Heartbeats whose absolute path lies outside their project: time kept, file name not recorded. */
   droppedPaths: number;
+  /** Sessions of an earlier, interrupted import into the same store, published before this one. */
+  recovered: number;
   projects: ProjectSummary[];
   dryRun: boolean;
 }
@@ -71,6 +73,7 @@ export async function importHistory(o: ImportOptions): Promise<ImportSummary> {
     alreadyImported: 0,
     activeSeconds: 0,
     droppedPaths: 0,
+    recovered: 0,
     projects: [],
     dryRun: o.dryRun ?? false,
   };
@@ -116,6 +119,7 @@ class BatchWriter {
   private readonly batches = new Map<string, ImportBatch>();
   private readonly projects = new Map<string | null, ProjectSummary>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly checked = new Set<string>();
   private failed: Error | undefined;
 
   constructor(
@@ -139,6 +143,7 @@ class BatchWriter {
     p.sessions++;
     p.activeSeconds = toSeconds((p.activeSeconds + session.activeSeconds) * 1000);
     if (!store) return;
+    await this.recovered(store);
     this.sum.sessions++;
     this.sum.activeSeconds = toSeconds((this.sum.activeSeconds + session.activeSeconds) * 1000);
     if (await isArchived(store, session)) {
@@ -183,6 +188,16 @@ class BatchWriter {
   private async settle(): Promise<void> {
     await Promise.all(this.inflight);
     if (this.failed) throw this.failed;
+  }
+
+  /**
+   * Before the first look at a store: an import that crashed after its commit is finished first, so
+   * what is "already imported" is counted against the whole of it (not in a dry run: it writes).
+   */
+  private async recovered(store: SessionStore): Promise<void> {
+    if (this.sum.dryRun || this.checked.has(store.dir)) return;
+    this.checked.add(store.dir);
+    this.sum.recovered += (await recoverImports(store)).published;
   }
 
   private async batch(store: SessionStore): Promise<ImportBatch> {
