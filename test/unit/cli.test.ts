@@ -100,6 +100,11 @@ test('import: a WakaTime dump, then report gives the hand totals; a second impor
 
 test('import: bad input exits 1 with the reason, usage mistakes exit 2, and nothing is written', () => {
   const dir = fresh();
+  // A fresh project: the default store's folders (.vscode/sessions) do not exist yet.
+  const project = path.join(fresh(), 'project');
+  const firstImport = spawnSync(process.execPath, [CLI, '--dir', path.join(project, '.vscode', 'sessions'), 'import', DUMP], { encoding: 'utf8' });
+  assert.equal(firstImport.status, 0, firstImport.stderr);
+  assert.equal(fs.readdirSync(path.join(project, '.vscode', 'sessions', 'archive', '2026-03')).length, 3);
   const bad = path.join(fresh(), 'dump.json');
   fs.writeFileSync(bad, fs.readFileSync(DUMP, 'utf8').slice(0, 500));
   const r = pulse(dir, 'import', bad);

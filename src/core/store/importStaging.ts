@@ -12,6 +12,7 @@ import { acquireLock, type HeldLock } from './lock';
 import { readSessionVersion, serialize, mustValidate } from './sessionFile';
 import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
+import { checkStore } from './storeFolder';
 import { entryOf, type IndexEntry } from './archiveIndex';
 
 const BATCH_DIR = /^\.import\.[0-9a-f]{12}\.tmp$/;
@@ -30,7 +31,8 @@ export class ImportBatch {
   static async begin(store: SessionStore): Promise<ImportBatch> {
     await recoverImports(store);
     const { fs, lock: settings, log } = store.internals();
-    await ensureRealDir(fs, store.dir, true);
+    // Every folder on the way is made and checked like any first write's (no symlinked parents).
+    await checkStore(store, true);
     await store.ensureGitignore();
     const dir = path.join(store.dir, `.import.${randomBytes(6).toString('hex')}.tmp`);
     await fs.promises.mkdir(dir);
@@ -75,7 +77,7 @@ export async function isArchived(store: SessionStore, s: Session): Promise<boole
 export async function recoverImports(store: SessionStore): Promise<{ published: number; discarded: number }> {
   const { fs, lock: settings, log } = store.internals();
   const out = { published: 0, discarded: 0 };
-  if (!(await ensureRealDir(fs, store.dir, false))) return out;
+  if (!(await checkStore(store, false))) return out;
   for (const name of await fs.promises.readdir(store.dir)) {
     if (!BATCH_DIR.test(name)) continue;
     const dir = path.join(store.dir, name);
