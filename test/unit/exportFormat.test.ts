@@ -28,7 +28,14 @@ test('a tampered export is refused with the row number', () => {
 test('every field of the format has its own CSV column, and fields other tools add survive in "extra"', () => {
   const columns = new Set<string>(CSV_COLUMNS);
   assert.deepEqual(Object.keys(SessionSchema.shape).filter((k) => !columns.has(k)), [], 'a schema field without a CSV column');
-  const a = { ...finish(newSession({ id: 'exportC00001', now: T, owner: testOwner }), T + 5000, 'user'), leaseSeconds: 900, otherTool: { rating: 5 } };
+  const a = {
+    ...finish(newSession({ id: 'exportC00001', now: T, owner: testOwner }), T + 5000, 'user'),
+    leaseSeconds: 900,
+    project: 'pulse',
+    issue: 'PUL-7',
+    source: { tool: 'wakatime', file: 'dump.json', importedAt: new Date(T).toISOString() },
+    otherTool: { rating: 5 },
+  };
   const [back] = parseExport(exportSessions([a], 'csv'), 'csv');
   assert.deepEqual(back, a);
 });

@@ -28,13 +28,17 @@ export const CSV_COLUMNS = [
   'spanKeys',
   'spans',
   'leaseSeconds',
+  'project',
+  'issue',
+  'source',
   // Every other field (another tool's, or a later Pulse's) as one JSON object, so nothing is lost.
   'extra',
 ] as const;
 
-const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files', 'openSegment', 'spanKeys', 'spans']);
+const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files', 'openSegment', 'spanKeys', 'spans', 'source']);
 /** Fields older files lack: an empty cell leaves them out rather than writing null. */
-const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans', 'leaseSeconds']);
+// (A null project or issue comes back absent: both say "not known".)
+const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans', 'leaseSeconds', 'project', 'issue', 'source']);
 const NUMERIC = new Set<string>(['activeSeconds', 'heartbeats', 'revision', 'schemaVersion', 'leaseSeconds']);
 const COLUMN = new Set<string>(CSV_COLUMNS);
 
