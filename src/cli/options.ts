@@ -16,6 +16,8 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   format: { type: 'string', default: 'json' },
+  by: { type: 'string' },
+  'all-projects': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;

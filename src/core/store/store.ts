@@ -3,12 +3,13 @@
 // Listings live in storeListing.ts, the move into the archive in archiveMove.ts, the sweep in sweep.ts.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { PulseError, errnoCode } from '../errors';
+import { PulseError, errnoCode, messageOf } from '../errors';
 import { fileIdentity, fsyncDir, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
+import type { StoreRegistry } from './registry';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { mustValidate, readSessionVersion, serialize } from './sessionFile';
 import { archivePathIn, checkStore, livePathIn, type StoreFolder } from './storeFolder';
@@ -33,6 +34,10 @@ export interface StoreOptions {
   lock?: Partial<LockSettings>;
   /** Write `<store>/.gitignore` (`*`) with the first session. Default true. */
   gitignore?: boolean;
+  /** Remember this store in the per-user registry at its first create (the extension and CLI pass it). */
+  registry?: StoreRegistry;
+  /** The store's name in the registry; default: its workspace folder's name. */
+  project?: string;
 }
 
 export type UpdateResult =
@@ -61,6 +66,8 @@ export class SessionStore implements StoreFolder {
   private readonly lockSettings: LockSettings;
   private readonly gitignore: boolean;
   private gitignoreDone = false;
+  private registry: StoreRegistry | undefined;
+  private readonly project: string | undefined;
   /** Per-id queue: writes to one file from this process run one at a time (like write-file-atomic). */
   private readonly queue = new KeyedQueue();
 
@@ -73,6 +80,8 @@ export class SessionStore implements StoreFolder {
     this.lockSettings = { ...DEFAULT_LOCK, ...o.lock };
     this.gitignore = o.gitignore ?? true;
     this.archiveIndex = new ArchiveIndex(this, this.lockSettings, () => listing.listArchived(this));
+    this.registry = o.registry;
+    this.project = o.project;
   }
 
   livePath(id: string): string {
@@ -97,9 +106,22 @@ export class SessionStore implements StoreFolder {
       this.committing(file, async (lock) => {
         if (await lstatOrUndefined(this.fs, file)) throw new PulseError('EINVALID', 'already exists', file);
         await writeAtomic(this.fs, file, serialize(parsed), () => lock.assertHeld());
+        await this.rememberOnce();
         return { result: parsed, wrote: parsed };
       }),
     );
+  }
+
+  /** Once per process: the registry only has to learn a store exists. It never fails a write. */
+  private async rememberOnce(): Promise<void> {
+    const registry = this.registry;
+    if (!registry) return;
+    this.registry = undefined;
+    try {
+      await registry.remember(this.dir, this.project);
+    } catch (err) {
+      this.log.warn(`could not record ${this.dir} in the registry of stores (${registry.dir}): ${messageOf(err)}`);
+    }
   }
 
   /**
