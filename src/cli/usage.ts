@@ -8,6 +8,7 @@ import { showCommand } from './commands/show';
 import { reportCommand } from './commands/report';
 import { exportCommand } from './commands/export';
 import { schemaCommand } from './commands/schema';
+import { shareCommand } from './commands/share';
 
 export const COMMANDS: readonly CliCommand[] = [
   startCommand,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CliCommand[] = [
   showCommand,
   reportCommand,
   exportCommand,
+  shareCommand,
   schemaCommand,
 ];
 

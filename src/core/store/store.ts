@@ -10,6 +10,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
 import type { StoreRegistry } from './registry';
+import { GITIGNORE, readShareState, setShareMode, type ShareMode, type ShareState } from './share';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { mustValidate, readSessionVersion, serialize } from './sessionFile';
 import { archivePathIn, checkStore, livePathIn, type StoreFolder } from './storeFolder';
@@ -32,8 +33,10 @@ export interface StoreOptions {
   clock?: Clock;
   log?: Logger;
   lock?: Partial<LockSettings>;
-  /** Write `<store>/.gitignore` (`*`) with the first session. Default true. */
+  /** Write `<store>/.gitignore` with the first session. Default true. */
   gitignore?: boolean;
+  /** Which `.gitignore` a first write creates (see share.ts). Default `private` (`*`). */
+  share?: ShareMode;
   /** Remember this store in the per-user registry at its first create (the extension and CLI pass it). */
   registry?: StoreRegistry;
   /** The store's name in the registry; default: its workspace folder's name. */
@@ -65,6 +68,7 @@ export class SessionStore implements StoreFolder {
   private readonly clock: Clock;
   private readonly lockSettings: LockSettings;
   private readonly gitignore: boolean;
+  private readonly share: ShareMode;
   private gitignoreDone = false;
   private registry: StoreRegistry | undefined;
   private readonly project: string | undefined;
@@ -80,6 +84,7 @@ export class SessionStore implements StoreFolder {
     this.lockSettings = { ...DEFAULT_LOCK, ...o.lock };
     this.gitignore = o.gitignore ?? true;
     this.archiveIndex = new ArchiveIndex(this, this.lockSettings, () => listing.listArchived(this));
+    this.share = o.share ?? 'private';
     this.registry = o.registry;
     this.project = o.project;
   }
@@ -94,6 +99,17 @@ export class SessionStore implements StoreFolder {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** How this store is shared, from its `.gitignore` (see share.ts). */
+  shareState(): Promise<ShareState> {
+    return readShareState(this.fs, this.dir);
+  }
+
+  /** Shares the store as `mode` (rewrites a .gitignore Pulse wrote; never the user's own). */
+  async setShare(mode: ShareMode): Promise<{ changed: boolean; file: string }> {
+    await checkStore(this, true);
+    return setShareMode(this.fs, this.dir, mode);
   }
 
   /** Writes a new live session. Fails if a session with that id exists. */
@@ -288,7 +304,7 @@ export class SessionStore implements StoreFolder {
   private async ensureGitignore(): Promise<void> {
     if (!this.gitignore || this.gitignoreDone) return;
     try {
-      await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), '*\n', { flag: 'wx' });
+      await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), GITIGNORE[this.share], { flag: 'wx' });
       await fsyncDir(this.fs, this.dir);
     } catch (err) {
       // Why: an existing .gitignore is the user's (or ours from before); never overwrite it.
