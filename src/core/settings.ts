@@ -20,6 +20,8 @@ export interface PulseSettings {
   /** 0 = no goal. */
   dailyGoalSeconds: number;
   goalNotification: boolean;
+  /** `pulse.share`: how a store is shared (its .gitignore); see core/store/share.ts. */
+  share: 'private' | 'git';
 }
 
 export type RawSettings = Partial<Record<keyof typeof DEFAULTS, unknown>>;
@@ -39,6 +41,7 @@ const DEFAULTS = {
   user: '',
   dailyGoalMinutes: 0,
   dailyGoalNotification: false,
+  share: 'private',
 };
 
 function num(raw: unknown, fallback: number, min: number, max: number): number {
@@ -76,6 +79,7 @@ export function normalizeSettings(raw: RawSettings, log?: Logger): PulseSettings
     user: normalizeUser(raw.user),
     dailyGoalSeconds: Math.round(num(raw.dailyGoalMinutes, DEFAULTS.dailyGoalMinutes, 0, 1440)) * 60,
     goalNotification: bool(raw.dailyGoalNotification, DEFAULTS.dailyGoalNotification),
+    share: raw.share === 'git' ? 'git' : 'private',
   };
 }
 

@@ -11,6 +11,8 @@ import { Folders } from './folders';
 import { EditorEvents } from './editorEvents';
 import { GitBranches } from './gitBranch';
 import { Identity } from './identity';
+import { StoreRegistry } from '../core/store/registry';
+import { pulseDataDir } from '../core/dataDir';
 import { CleanupService } from './cleanupService';
 import { StatusBar, type StatusView } from './statusBar';
 import { GoalNotifier } from './goalNotifier';
@@ -73,7 +75,7 @@ export class PulseController implements vscode.Disposable {
     this.config = new Config(log, (next, prev, e) => (prev ? this.applySettings(next, prev, e) : (initial = next)));
     const s = initial ?? this.config.settings;
     this.tracker = new Tracker({ folders: [], settings: trackerSettings(s), log });
-    this.folders = new Folders(context, this.tracker, this.config, log);
+    this.folders = new Folders(context, this.tracker, this.config, log, new StoreRegistry(pulseDataDir()));
     this.cleanup = new CleanupService(this.tracker, this.folders, log, s.cleanupIntervalMs, s.staleAfterMs);
     this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
     this.git = new GitBranches(
@@ -175,6 +177,7 @@ export class PulseController implements vscode.Disposable {
     this.goal.configure(next.goalNotification);
     if (next.enabled !== prev.enabled) this.setEnabled(next.enabled);
     if (next.user !== prev.user) this.identity.configure(next.user);
+    if (e?.affectsConfiguration('pulse.share')) void this.folders.applyShareAll();
     if (e?.affectsConfiguration('pulse.directory') || next.gitignore !== prev.gitignore) {
       void this.folders.reopenAll().then(() => this.git.refresh());
     }

@@ -53,6 +53,11 @@ export class Tracker implements Disposable {
    * The person new sessions are recorded for (the host resolves it asynchronously, e.g. from git).
    * This window's live sessions take it at their next write, so one person never shows as two.
    */
+  /** Who this window records as (owner.user of its new sessions). */
+  get user(): string | undefined {
+    return this.owner.user;
+  }
+
   setUser(user: string): void {
     if (this.owner.user === user) return;
     this.owner = { ...this.owner, user };
