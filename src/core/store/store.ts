@@ -10,6 +10,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
 import type { StoreRegistry } from './registry';
+import { fsNow } from './fsClock';
 import { GITIGNORE, readShareState, setShareMode, type ShareMode, type ShareState } from './share';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { mustValidate, readSessionVersion, serialize } from './sessionFile';
@@ -21,6 +22,9 @@ import { sweepLeftovers, type SweepResult } from './sweep';
 
 export { serialize, type Problem } from './sessionFile';
 export type { Listing, MonthRange } from './storeListing';
+
+/** A clock this far off the file system's is worth one line in the log. */
+const SKEW_WARN_MS = 60_000;
 
 export interface StoreOptions {
   dir: string;
@@ -55,8 +59,14 @@ interface Committed<T> {
   durable?: Promise<void>;
 }
 
+/** What the store knows about the version `update` read, besides its content. */
+export interface VersionInfo {
+  /** When the file was last written, in the file system's time (see fsClock.ts). */
+  mtimeMs: number;
+}
+
 /** What `update`'s callback returns: the next state, or undefined for "the condition no longer holds". */
-export type Updater = (fresh: Session) => Session | undefined;
+export type Updater = (fresh: Session, version: VersionInfo) => Session | undefined;
 
 export class SessionStore implements StoreFolder {
   readonly dir: string;
@@ -74,6 +84,7 @@ export class SessionStore implements StoreFolder {
   private readonly project: string | undefined;
   /** Per-id queue: writes to one file from this process run one at a time (like write-file-atomic). */
   private readonly queue = new KeyedQueue();
+  private skewLogged = false;
 
   constructor(o: StoreOptions) {
     this.dir = path.resolve(o.dir);
@@ -226,8 +237,10 @@ export class SessionStore implements StoreFolder {
    * Removes leftovers of crashed writers: temp files older than `olderThanMs`, and lock folders
    * whose holder is dead (never one that may be held).
    */
-  sweep(olderThanMs: number): Promise<SweepResult> {
-    return sweepLeftovers(this, this.clock.now() - olderThanMs, this.lockSettings);
+  async sweep(olderThanMs: number): Promise<SweepResult> {
+    // Leftovers carry the file system's mtimes: their age is judged in that time too.
+    const now = await this.fsNow().catch(() => this.clock.now());
+    return sweepLeftovers(this, now - olderThanMs, this.lockSettings);
   }
 
   /** Completes an interrupted finish (see listLive's `moving`) under the lock, whatever its age. */
@@ -243,7 +256,7 @@ export class SessionStore implements StoreFolder {
     const moved = await finishInterruptedMove(this, file, fresh);
     if (moved) return { result: { kind: 'not-live', session: moved } };
     if (fresh.status === 'completed') return { result: { kind: 'not-live', session: fresh } };
-    const proposed = fn(fresh);
+    const proposed = fn(fresh, { mtimeMs: read.mtimeMs });
     if (proposed === undefined) return { result: { kind: 'unchanged', session: fresh } };
     const next = mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
@@ -288,6 +301,23 @@ export class SessionStore implements StoreFolder {
     if (ours || !done.wrote) return done.result;
     if (await lstatOrUndefined(this.fs, this.archivePath(done.wrote))) await unlinkDurably(this.fs, file).catch(() => undefined);
     throw new PulseError('ECOMPROMISED', 'lost its lock to another process during the write; not acknowledged', file);
+  }
+
+  /** "Now" in the store's file system time: the mtime of a probe file written at this moment. */
+  async fsNow(): Promise<number> {
+    const before = this.clock.now();
+    const t = await fsNow(this.fs, this.dir);
+    const offset = t - (before + this.clock.now()) / 2;
+    if (Math.abs(offset) > SKEW_WARN_MS && !this.skewLogged) {
+      this.skewLogged = true;
+      this.log.warn(`this machine's clock is ${Math.round(offset / 1000)} s off the file system of ${this.dir}; Pulse judges staleness in the file system's time`);
+    }
+    return t;
+  }
+
+  /** The live file's mtime (file system time), or undefined when it is gone. */
+  async liveMtime(id: string): Promise<number | undefined> {
+    return (await lstatOrUndefined(this.fs, this.livePath(id)))?.mtimeMs;
   }
 
   /**
