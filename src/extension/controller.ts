@@ -17,6 +17,7 @@ import { CleanupService } from './cleanupService';
 import { StatusBar, type StatusView } from './statusBar';
 import { GoalNotifier } from './goalNotifier';
 import { walkthroughDone } from './walkthrough';
+import { AllProjectsToday } from './allProjectsToday';
 import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
@@ -77,7 +78,7 @@ export class PulseController implements vscode.Disposable {
     this.tracker = new Tracker({ folders: [], settings: trackerSettings(s), log });
     this.folders = new Folders(context, this.tracker, this.config, log, new StoreRegistry(pulseDataDir()));
     this.cleanup = new CleanupService(this.tracker, this.folders, log, s.cleanupIntervalMs, s.staleAfterMs);
-    this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
+    this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log, new AllProjectsToday(this.folders.registry, log));
     this.git = new GitBranches(
       log,
       (folder, branch) => this.tracker.setBranch(folder, branch),
