@@ -122,6 +122,9 @@ test('three clones share finished sessions through git without conflicts; a fres
   // Round 2: everyone reports and cleans up (reading the others' files), then records more.
   for (const c of Object.values(clones)) {
     pulse(c, undefined, 'report', '--by', 'user', '--json');
+    // A range report builds the archive's month index: each clone's own, never committed.
+    pulse(c, undefined, 'report', '--from', '2026-03-01', '--to', '2026-03-31', '--json');
+    assert.ok(fs.existsSync(path.join(c.dir, '.vscode', 'sessions', 'archive', 'index')), 'the month index was built');
     // Five minutes after the live sessions' start: they are alive, and others' live files are not here.
     assert.deepEqual((JSON.parse(pulse(c, at('15:05'), 'cleanup')) as { closed: string[] }).closed, []);
     assert.equal(git(c.dir, 'status', '--porcelain').trim(), '', `${c.name}: reading and cleaning up changed nothing git sees`);
@@ -167,6 +170,8 @@ test('three clones share finished sessions through git without conflicts; a fres
   assert.deepEqual(byHand['bob@example.com']!.totalSeconds, 110 * 60);
   process.stdout.write(`# pulse report --by user: ${JSON.stringify(report.by)}\n# by hand:               ${JSON.stringify(byHand)}\n`);
   assert.deepEqual(report.by, byHand);
+  const ranged = JSON.parse(pulse(reader, undefined, 'report', '--from', '2026-03-01', '--to', '2026-03-31', '--by', 'user', '--json')) as { by: unknown };
+  assert.deepEqual(ranged.by, byHand, 'a range report (through the month index) says the same');
   assert.equal(report.totalSeconds, (150 + 110) * 60, 'the team total is the sum of each person\'s union');
 });
 
@@ -177,13 +182,23 @@ test('share modes: git ignores live files, locks and temp files only; private re
   git(repo, 'config', 'user.email', c.email);
   const store = path.join(repo, '.vscode', 'sessions');
   pulse(c, undefined, 'share', 'git');
-  const probe = ['s/20260302T090000000Z-abcdefgh.json', 's/20260302T090000000Z-abcdefgh.json.lock/', 's/.20260302T090000000Z-abcdefgh.json.0123456789ab.tmp', 's/archive/2026-03/x.json.lock/', 's/archive/2026-03/20260302T090000000Z-abcdefgh.json', 's/.gitignore'];
+  const probe = [
+    's/20260302T090000000Z-abcdefgh.json',
+    's/20260302T090000000Z-abcdefgh.json.lock/',
+    's/.20260302T090000000Z-abcdefgh.json.0123456789ab.tmp',
+    's/.pulse-clock.0123456789ab.tmp',
+    's/archive/2026-03/x.json.lock/',
+    's/archive/index/2026-03.json',
+    's/archive/index.lock/',
+    's/archive/2026-03/20260302T090000000Z-abcdefgh.json',
+    's/.gitignore',
+  ];
   const ignored = (rel: string): boolean => spawnSync('git', ['check-ignore', '-q', rel.replace(/^s\//, '.vscode/sessions/')], { cwd: repo, env: { ...BASE_ENV } }).status === 0;
-  assert.deepEqual(probe.map(ignored), [true, true, true, true, false, false]);
+  assert.deepEqual(probe.map(ignored), [true, true, true, true, true, true, true, false, false]);
   assert.equal(JSON.parse(pulse(c, undefined, 'share')).mode, 'git');
   pulse(c, undefined, 'share', 'private');
   assert.equal(fs.readFileSync(path.join(store, '.gitignore'), 'utf8'), '*\n');
-  assert.deepEqual(probe.map(ignored), [true, true, true, true, true, true]);
+  assert.deepEqual(probe.map(ignored), probe.map(() => true));
 
   fs.writeFileSync(path.join(store, '.gitignore'), '# mine\n*.json\n');
   const r = spawnSync(process.execPath, [CLI, '--dir', store, 'share', 'git'], { encoding: 'utf8', env: BASE_ENV });

@@ -1,5 +1,6 @@
 // How a store is shared, as its `.gitignore` says. `private` (the default) ignores everything;
-// `git` ignores only what is live or transient (live sessions, locks, temp files, probes), so that
+// `git` ignores only what is live, transient or derived (live sessions, locks, temp files, probes,
+// the month index), so that
 // finished sessions under archive/ are committed with the project. Pulse never commits or pushes:
 // the user does. The `.gitignore` is the state itself, so every clone of a shared store agrees.
 import * as path from 'node:path';
@@ -13,10 +14,12 @@ export const GITIGNORE: Record<ShareMode, string> = {
   private: '*\n',
   git: [
     '# Written by Pulse (pulse share git): finished sessions under archive/ are committed;',
-    '# live sessions, locks, temp files and clock probes stay out. `pulse share private` undoes this.',
+    '# live sessions, locks, temp files, clock probes and the month index (each clone keeps',
+    '# its own) stay out. `pulse share private` undoes this.',
     '/*',
     '!/.gitignore',
     '!/archive/',
+    '/archive/index/',
     '*.lock/',
     '.*.tmp',
     '',
