@@ -1,7 +1,6 @@
-// Lock ages across hosts with different clocks. proper-lockfile stamps a held lock with its holder's
-// clock and calls it stale by the taker's: Pulse translates both into the file system's time. A
-// holder 20 minutes behind keeps its lock while it lives; a dead holder 20 minutes ahead loses it
-// within the stale time, not 20 minutes later.
+// Locks between processes whose clocks disagree by 20 minutes. A holder 20 minutes behind keeps
+// its lock while it lives; a dead holder 20 minutes ahead loses it within the stale time, not 20
+// minutes later. (On one host the lock judges its holder by process identity, so no clock is read.)
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
