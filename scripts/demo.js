@@ -9,7 +9,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-demo-'));
 const store = path.join(dir, '.vscode', 'sessions');
 const pulse = (...args) => {
   console.log(`$ pulse ${args.join(' ')}`);
-  const outText = execFileSync(process.execPath, [cli, '--dir', store, ...args], { encoding: 'utf8' });
+  // The demo's throwaway store stays out of your own registry of projects.
+  const env = { ...process.env, PULSE_DATA_DIR: path.join(dir, 'pulse-data') };
+  const outText = execFileSync(process.execPath, [cli, '--dir', store, ...args], { encoding: 'utf8', env });
   return outText;
 };
 const show = (text) => console.log(text.length > 600 ? `${text.slice(0, 600)}…\n` : text);

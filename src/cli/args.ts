@@ -3,6 +3,7 @@
 import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { SessionStore } from '../core/store/store';
+import type { StoreRegistry } from '../core/store/registry';
 import { isValidId, type Session } from '../core/session/schema';
 import type { DateRange } from '../core/reports/report';
 import { DATE_PATTERN } from '../core/time';
@@ -33,12 +34,15 @@ export interface CliValues {
   by?: string;
   round?: string;
   billable: boolean;
+  'all-projects': boolean;
   help: boolean;
   version: boolean;
 }
 
 export interface CliContext {
   store: SessionStore;
+  /** The per-user registry of stores (PULSE_DATA_DIR relocates it). */
+  registry: StoreRegistry;
   values: CliValues;
   /** Positional arguments after the command name. */
   args: string[];

@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import { version } from '../../package.json';
 import { SessionStore } from '../core/store/store';
+import { StoreRegistry } from '../core/store/registry';
+import { pulseDataDir } from '../core/dataDir';
 import { PulseError, isPulseError, messageOf } from '../core/errors';
 import { NotLiveError, UsageError, say } from './args';
 import { parseCommandLine } from './options';
@@ -34,7 +36,8 @@ async function run(argv: string[]): Promise<void> {
   if (command.reads && !fs.existsSync(values.dir)) {
     say(`pulse: warning: no sessions folder at ${values.dir}${given.has('dir') ? '' : ' (the default; pass --dir <store>)'}, so there is nothing to read`);
   }
-  await command.run({ store: openStore(values.dir, given.has('dir')), values, args });
+  const registry = new StoreRegistry(pulseDataDir());
+  await command.run({ store: openStore(values.dir, given.has('dir'), registry), registry, values, args });
 }
 
 /**
@@ -42,8 +45,8 @@ async function run(argv: string[]): Promise<void> {
  * `.vscode/sessions` must be real (a cloned `.vscode` symlink cannot carry writes elsewhere). An
  * explicit `--dir` is the user's choice: only what the store creates below it is checked.
  */
-function openStore(dir: string, explicit: boolean): SessionStore {
-  return explicit ? new SessionStore({ dir }) : new SessionStore({ dir, root: process.cwd() });
+function openStore(dir: string, explicit: boolean, registry: StoreRegistry): SessionStore {
+  return explicit ? new SessionStore({ dir, registry }) : new SessionStore({ dir, root: process.cwd(), registry });
 }
 
 export async function main(argv: string[]): Promise<number> {

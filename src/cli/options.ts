@@ -23,6 +23,7 @@ const OPTIONS = {
   by: { type: 'string' },
   round: { type: 'string' },
   billable: { type: 'boolean', default: false },
+  'all-projects': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;

@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report';
 import { exportCommand } from './commands/export';
 import { schemaCommand } from './commands/schema';
 import { importCommand } from './commands/import';
+import { shareCommand } from './commands/share';
 
 export const COMMANDS: readonly CliCommand[] = [
   startCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CliCommand[] = [
   reportCommand,
   exportCommand,
   importCommand,
+  shareCommand,
   schemaCommand,
 ];
 

@@ -11,7 +11,9 @@ export type PulseErrorCode =
   | 'ECONFLICT' // the revision on disk changed under a held lock: someone else also held it
   | 'ECOMPROMISED' // the lock was lost while we held it; the write was aborted
   | 'ELOCKED' // the lock could not be taken within the bounded retries
-  | 'ECANCELLED'; // the user cancelled a long action (an import); nothing was written
+  | 'ECANCELLED' // the user cancelled a long action (an import); nothing was written
+  | 'ECUSTOM' // a .gitignore Pulse did not write; never overwritten
+  | 'ENOTYOURS'; // in a store shared through git, another person's session: only its owner edits it
 
 export class PulseError extends Error {
   constructor(

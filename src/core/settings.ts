@@ -25,6 +25,8 @@ export interface PulseSettings {
   issuePattern: RegExp | undefined;
   /** `pulse.project`: the project name of the folder's sessions; undefined = the folder's name. */
   project: string | undefined;
+  /** `pulse.share`: how a store is shared (its .gitignore); see core/store/share.ts. */
+  share: 'private' | 'git';
 }
 
 export type RawSettings = Partial<Record<keyof typeof DEFAULTS, unknown>>;
@@ -46,6 +48,7 @@ const DEFAULTS = {
   dailyGoalNotification: false,
   issuePattern: '',
   project: '',
+  share: 'private',
 };
 
 function num(raw: unknown, fallback: number, min: number, max: number): number {
@@ -85,6 +88,7 @@ export function normalizeSettings(raw: RawSettings, log?: Logger): PulseSettings
     goalNotification: bool(raw.dailyGoalNotification, DEFAULTS.dailyGoalNotification),
     issuePattern: issuePattern(raw.issuePattern, log),
     project: typeof raw.project === 'string' && raw.project.trim() !== '' ? raw.project.trim().slice(0, 200) : undefined,
+    share: raw.share === 'git' ? 'git' : 'private',
   };
 }
 

@@ -34,6 +34,17 @@ export class Config implements vscode.Disposable {
     return this.current;
   }
 
+  /**
+   * `pulse.share` as one folder sees it, or undefined when nobody set it: then the store's own
+   * .gitignore (committed with the project in git mode) decides, and no window flips it back.
+   */
+  shareFor(folder: vscode.WorkspaceFolder): 'private' | 'git' | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const i = vscode.workspace.getConfiguration('pulse', folder.uri).inspect('share');
+    const set = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    return set === 'git' || set === 'private' ? set : undefined;
+  }
+
   /** `pulse.directory` as seen by one folder (it is resource-scoped). */
   directoryFor(folder: vscode.WorkspaceFolder): string {
     return readSettings(undefined, folder.uri).directory;

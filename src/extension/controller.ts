@@ -12,10 +12,13 @@ import { Folders } from './folders';
 import { EditorEvents } from './editorEvents';
 import { GitBranches } from './gitBranch';
 import { Identity } from './identity';
+import { StoreRegistry } from '../core/store/registry';
+import { pulseDataDir } from '../core/dataDir';
 import { CleanupService } from './cleanupService';
 import { StatusBar, type StatusView } from './statusBar';
 import { GoalNotifier } from './goalNotifier';
 import { walkthroughDone } from './walkthrough';
+import { AllProjectsToday } from './allProjectsToday';
 import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
@@ -75,9 +78,9 @@ export class PulseController implements vscode.Disposable {
     this.config = new Config(log, (next, prev, e) => (prev ? this.applySettings(next, prev, e) : (initial = next)));
     const s = initial ?? this.config.settings;
     this.tracker = new Tracker({ folders: [], settings: trackerSettings(s), log });
-    this.folders = new Folders(context, this.tracker, this.config, log);
+    this.folders = new Folders(context, this.tracker, this.config, log, new StoreRegistry(pulseDataDir()));
     this.cleanup = new CleanupService(this.tracker, this.folders, log, s.cleanupIntervalMs, s.staleAfterMs);
-    this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log);
+    this.statusBar = new StatusBar(this.tracker, this.folders, this.cleanup, log, new AllProjectsToday(this.folders.registry, log));
     this.git = new GitBranches(
       log,
       (folder, branch) => this.tracker.setBranch(folder, branch, branch ? (issueFromBranch(branch, this.config.issuePatternFor(folder)) ?? null) : null),
@@ -178,6 +181,7 @@ export class PulseController implements vscode.Disposable {
     this.goal.configure(next.goalNotification);
     if (next.enabled !== prev.enabled) this.setEnabled(next.enabled);
     if (next.user !== prev.user) this.identity.configure(next.user);
+    if (e?.affectsConfiguration('pulse.share')) void this.folders.applyShareAll();
     if (e?.affectsConfiguration('pulse.directory') || next.gitignore !== prev.gitignore) {
       void this.folders.reopenAll().then(() => this.git.refresh());
     }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { SessionStore } from '../core/store/store';
 import { resolveStoreDir } from '../core/store/storePath';
+import type { StoreRegistry } from '../core/store/registry';
 import { messageOf } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { Tracker } from '../core/tracking/tracker';
@@ -31,6 +32,8 @@ export class Folders implements vscode.Disposable {
     private readonly tracker: Tracker,
     private readonly config: Config,
     private readonly log: Logger,
+    /** The per-user registry: every store this window writes is remembered there. */
+    readonly registry: StoreRegistry,
   ) {
     this.subs.push(
       this.changed,
@@ -103,22 +106,48 @@ export class Folders implements vscode.Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('Pulse: {0}. Sessions for "{1}" are not recorded.', messageOf(err), f.name));
       return;
     }
-    this.register({ key, name: f.name, path: f.uri.fsPath, store: this.newStore(dir, f.uri.fsPath) });
+    const store = this.newStore(dir, f.uri.fsPath, f.name, this.config.shareFor(f));
+    this.register({ key, name: f.name, path: f.uri.fsPath, store });
+    await this.applyShare(f, store);
+  }
+
+  /** `pulse.share`, when set, becomes the store's .gitignore (never over one the user wrote). */
+  private async applyShare(f: vscode.WorkspaceFolder, store: SessionStore): Promise<void> {
+    const mode = this.config.shareFor(f);
+    if (!mode || !this.config.settings.gitignore) return;
+    try {
+      const r = await store.setShare(mode);
+      if (r.changed) this.log.info(`${f.name}: sessions are now shared as "${mode}" (${r.file})`);
+    } catch (err) {
+      this.log.warn(`${f.name}: pulse.share "${mode}" not applied: ${messageOf(err)}`);
+    }
+  }
+
+  /** `pulse.share` changed: each folder's store takes its new mode. */
+  applyShareAll(): Promise<void> {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      this.enqueue(async () => {
+        const e = this.entries.get(f.uri.toString());
+        if (e) await this.applyShare(f, e.store);
+      });
+    }
+    return this.whenIdle();
   }
 
   private async syncEmptyWindow(): Promise<void> {
     const empty = (vscode.workspace.workspaceFolders ?? []).length === 0;
     if (empty && !this.entries.has(EMPTY_WINDOW_KEY)) {
       const base = this.context.globalStorageUri.fsPath;
-      this.register({ key: EMPTY_WINDOW_KEY, name: vscode.l10n.t('No folder'), path: base, store: this.newStore(path.join(base, 'sessions')) });
+      const name = vscode.l10n.t('No folder');
+      this.register({ key: EMPTY_WINDOW_KEY, name, path: base, store: this.newStore(path.join(base, 'sessions'), undefined, name) });
     } else if (!empty && this.entries.has(EMPTY_WINDOW_KEY)) {
       await this.remove(EMPTY_WINDOW_KEY);
     }
   }
 
   /** `root`: the store re-checks, on every open and write, that no folder below it became a symlink. */
-  private newStore(dir: string, root?: string): SessionStore {
-    return new SessionStore({ dir, root, log: this.log, gitignore: this.config.settings.gitignore });
+  private newStore(dir: string, root?: string, project?: string, share?: 'private' | 'git'): SessionStore {
+    return new SessionStore({ dir, root, log: this.log, gitignore: this.config.settings.gitignore, registry: this.registry, project, share });
   }
 
   private register(e: FolderEntry): void {

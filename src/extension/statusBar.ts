@@ -14,6 +14,7 @@ import type { TrackerStatus } from '../core/tracking/trackerTypes';
 import type { CleanupService } from './cleanupService';
 import type { Folders } from './folders';
 import { Commands } from './commandIds';
+import type { AllProjectsToday } from './allProjectsToday';
 
 const REFRESH_MS = 30_000;
 const MIN_GAP_MS = 1_000;
@@ -43,6 +44,7 @@ export class StatusBar implements vscode.Disposable {
     private readonly folders: Folders,
     private readonly cleanup: CleanupService,
     private readonly log: Logger,
+    private readonly allProjects?: AllProjectsToday,
   ) {
     this.item = vscode.window.createStatusBarItem('pulse.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Pulse';
@@ -88,16 +90,23 @@ export class StatusBar implements vscode.Disposable {
     const st = this.tracker.status();
     const folder = this.folders.get(st.folder) ?? this.folders.all()[0];
     let today = 0;
+    let unwritten = 0;
     let session: Session | undefined;
     if (folder) {
       const day = await todayTotal(folder.store, localDate(Date.now()));
       session = day.sessions.find((s) => s.id === st.sessionId);
       // Disk holds what was written; add what this window still keeps in memory.
-      const unwritten = Math.max(0, st.activeSeconds - (session?.activeSeconds ?? 0));
+      unwritten = Math.max(0, st.activeSeconds - (session?.activeSeconds ?? 0));
       today = day.totalSeconds + unwritten;
     }
     this.onToday?.(today, this.goalSeconds);
-    return describe(st, today, session, folder?.name, this.cleanup, this.goalSeconds);
+    let everywhere: number | undefined;
+    try {
+      everywhere = this.allProjects ? (await this.allProjects.seconds(Date.now())) + unwritten : undefined;
+    } catch (err) {
+      this.log.warn(`All projects' time today: ${messageOf(err)}`);
+    }
+    return describe(st, today, session, folder?.name, this.cleanup, this.goalSeconds, everywhere);
   }
 
   private apply(v: StatusView): void {
@@ -148,14 +157,15 @@ function cleanupWords(c: { closed: number; skipped: number; errors: number }): s
 
 const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
 
-export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService, goalSeconds = 0): StatusView {
+export function describe(st: TrackerStatus, today: number, s: Session | undefined, folder: string | undefined, cleanup: CleanupService, goalSeconds = 0, allProjects?: number): StatusView {
   const lines: string[] = [];
   // A human name (label, or times and branch); the id is for files and the Sessions view's details.
   const name = s ? sessionName(s) : st.state !== 'none' ? t('new session (saved within a minute)') : undefined;
   lines.push(`**Pulse** · ${name ? esc(name) : t('no session yet')}`);
   if (s) lines.push(t('Started {0} · this session {1}', new Date(s.startedAt).toLocaleTimeString(), formatDuration(st.activeSeconds)));
   const branch = s?.branch ? t(' · branch {0}', esc(s.branch)) : '';
-  lines.push(t('Today in {0}: {1}', esc(folder ?? t('this window')), formatDuration(today)) + branch);
+  const everywhere = allProjects !== undefined ? t(' · all projects: {0}', formatDuration(Math.max(allProjects, today))) : '';
+  lines.push(t('Today in {0}: {1}', esc(folder ?? t('this window')), formatDuration(today)) + everywhere + branch);
   if (goalSeconds > 0) {
     const pct = Math.floor((100 * today) / goalSeconds);
     lines.push(today >= goalSeconds ? t('Daily goal {0} reached ({1}%)', goalText(goalSeconds), pct) : t('Daily goal {0}: {1}% done, {2} to go', goalText(goalSeconds), pct, formatDuration(goalSeconds - today)));

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SessionStore, serialize } from '../../src/core/store/store';
-import { loadDashboard } from '../../src/core/reports/dashboard';
+import { DEFAULT_FILTERS, loadDashboard } from '../../src/core/reports/dashboard';
 import { todayTotal } from '../../src/core/reports/report';
 import { beat, finish, newSession } from '../../src/core/session/session';
 import { newSessionId } from '../../src/core/session/ids';
@@ -62,7 +62,7 @@ export async function runReportBench(): Promise<Row[]> {
     // Dashboard: 10,000 sessions up to an hour ago, so the last 30 days hold about 785 of them.
     const dash = seed(recent, 10_000, 60 * MIN);
     const folders = [{ key: 'ws', name: 'ws', store: dash }];
-    const load = (): Promise<unknown> => loadDashboard(folders, { folder: 'ws', range: 'last30' }, Date.now());
+    const load = (): Promise<unknown> => loadDashboard(folders, { ...DEFAULT_FILTERS, folder: 'ws' }, Date.now());
     await load();
     const d = await sideBySide(10, load, load);
     return [

@@ -61,3 +61,18 @@ export function tempDirs(prefix?: string): { fresh: () => string; removeAll: () 
     removeAll: () => dirs.splice(0).forEach(removeDir),
   };
 }
+
+/**
+ * Time passes for the store's files: every live session file and lock directory in `dir` gets an
+ * mtime `ms` earlier. Cleanup judges silence in the file system's time, so a test that moves its
+ * own clock forward moves the files' time with it.
+ */
+export function ageStore(dir: string, ms: number): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (!/\.json(\.lock)?$/.test(name) && !/\.tmp$/.test(name)) continue;
+    const p = path.join(dir, name);
+    const st = fs.lstatSync(p);
+    const t = new Date(st.mtimeMs - ms);
+    fs.utimesSync(p, t, t);
+  }
+}

@@ -141,6 +141,8 @@ async function runSuite(suite: Suite, host: Host, vsix: Vsix, tmpRoot: string, a
     PULSE_FIXTURE_DIR: workspaceDir,
     PULSE_ARTIFACTS_DIR: artifactsDir,
     PULSE_RUN_DIR: runDir,
+    // The per-user registry of stores, away from the real one.
+    PULSE_DATA_DIR: path.join(runDir, 'pulse-data'),
   };
   if (host.kind === 'code-server') Object.assign(env, toolsToEnv(host.tools));
   if (host.kind === 'code-server' && suite.workbenchScript) env.PULSE_BROWSER_SCRIPT = suite.workbenchScript;

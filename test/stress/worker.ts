@@ -6,6 +6,8 @@
 //   reader  <dir> <ms> <expected>      lists live + archived (and a report's load) in a loop; prints
 //                                     one line per listing whose count of distinct ids or of rows is off.
 // PULSE_LEASE_MS: owners declare this lease in their sessions.
+//   steady  <dir> <ms> <everyMs>       beats its session every everyMs, on time (its clock may be
+//                                     shifted with --require clockShift.js); prints each ack.
 // PULSE_SLOW_FS_MS slows every fs call by up to that many ms.
 import * as path from 'node:path';
 import { SessionStore } from '../../src/core/store/store';
@@ -64,13 +66,32 @@ async function ownerLoop(durationMs: number, staleAfterMs: number): Promise<void
   }
 }
 
+async function steadyLoop(durationMs: number, everyMs: number): Promise<void> {
+  const until = Date.now() + durationMs;
+  let s = await store.create(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner }));
+  emit({ t: 'new', id: s.id, prev: null, at: Date.now() });
+  while (Date.now() < until) {
+    await sleep(everyMs);
+    const r = await store.update(s.id, (f) => beat(f, Date.now(), 60_000));
+    if (r.kind === 'written') {
+      emit({ t: 'ack', id: s.id, hb: r.session.lastHeartbeat, rev: r.session.revision });
+    } else {
+      const prev = s.id;
+      s = await store.create(newSession({ id: newSessionId(Date.now()), now: Date.now(), owner, previousSessionId: prev }));
+      emit({ t: 'new', id: s.id, prev, at: Date.now() });
+    }
+  }
+  // A window that closes ends its session; only a killed one leaves it for cleanup.
+  await store.update(s.id, (f) => finish(f, Date.now(), 'window-closed'));
+}
+
 async function cleanerLoop(durationMs: number, staleAfterMs: number): Promise<void> {
   const until = Date.now() + durationMs;
   while (Date.now() < until) {
     const r = await cleanup(store, { staleAfterMs });
-    for (const id of r.closed) emit({ t: 'closed', id });
+    for (const id of r.closed) emit({ t: 'closed', id, at: Date.now() });
     for (const e of r.errors) emit({ t: 'error', ...e });
-    await sleep(Math.random() * staleAfterMs * 0.5);
+    await sleep(Number(process.env.PULSE_CLEANUP_EVERY_MS ?? Math.random() * staleAfterMs * 0.5));
   }
 }
 
@@ -117,6 +138,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < Number(arg1); i++) await store.create(newSession({ id: newSessionId(Date.now() + i), now: Date.now(), owner }));
     return;
   }
+  if (mode === 'steady') return steadyLoop(Number(arg1), Number(arg2));
   if (mode === 'end') {
     // End every live session of this store (used to leave a quiet store behind), and say so.
     for (const s of (await store.listLive()).sessions) {

@@ -9,7 +9,7 @@ import { beat, finish } from '../../src/core/session/session';
 import { serialize, type SessionStore } from '../../src/core/store/store';
 import { validateSession, type Session } from '../../src/core/session/schema';
 import { ms } from '../../src/core/time';
-import { createSession, makeStore, manualClock, type ManualClock, tempDirs } from '../helpers/tempStore';
+import { ageStore, createSession, makeStore, manualClock, type ManualClock, tempDirs } from '../helpers/tempStore';
 
 const STALE = 15 * 60_000;
 const IDLE = 5 * 60_000;
@@ -35,6 +35,7 @@ async function staleLookingSession(): Promise<{ store: SessionStore; clock: Manu
   const s = await createSession(store, clock.now());
   await store.update(s.id, (f) => beat(f, clock.now(), IDLE));
   clock.advance(STALE + 60_000); // the owner was quiet (a long build, a sleep that just ended)
+  ageStore(dir, STALE + 60_000);
   return { store, clock, id: s.id };
 }
 
@@ -97,7 +98,8 @@ test('cleanup leaves fresh sessions, paused-but-beating sessions and excluded id
   const store = makeStore(dir, { clock });
   const old = await createSession(store, clock.now());
   const mine = await createSession(store, clock.now());
-  clock.advance(STALE + 1);
+  clock.advance(STALE + 5000);
+  ageStore(dir, STALE + 5000);
   const freshOne = await createSession(store, clock.now());
   const r = await cleanup(store, { staleAfterMs: STALE, exclude: new Set([mine.id]) });
   assert.deepEqual(r.closed, [old.id]);

@@ -1,8 +1,9 @@
 // The CLI as a user runs it: real processes against a real temp store.
-import { test, afterEach } from 'node:test';
+import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Session } from '../../src/core/session/schema';
 import { tempDirs } from '../helpers/tempStore';
@@ -11,8 +12,12 @@ const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const { fresh, removeAll } = tempDirs();
 afterEach(removeAll);
 
+// The registry of stores goes to a temp folder, never the real per-user one.
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-cli-data-'));
+after(() => fs.rmSync(DATA_DIR, { recursive: true, force: true }));
+
 function pulse(dir: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8', env: { ...process.env, PULSE_DATA_DIR: DATA_DIR } });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 

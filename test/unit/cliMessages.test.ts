@@ -1,9 +1,10 @@
 // Every message of the CLI's front door, as a user meets it: the exit code and the exact words on
 // stderr (never parseArgs' own text), from real processes against real temp folders.
-import { test, afterEach } from 'node:test';
+import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Session } from '../../src/core/session/schema';
 import { tempDirs } from '../helpers/tempStore';
@@ -12,9 +13,12 @@ import { repoRoot } from '../helpers/manifest';
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 const { fresh, removeAll } = tempDirs();
 afterEach(removeAll);
+// The registry of stores goes to a temp folder, never the real per-user one.
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-cli-data-'));
+after(() => fs.rmSync(DATA_DIR, { recursive: true, force: true }));
 
 function pulse(cwd: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, PULSE_DATA_DIR: DATA_DIR } });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -34,8 +38,9 @@ test('help <command> and <command> --help explain that command; an unknown topic
   for (const args of [['help', 'report'], ['report', '--help']]) {
     const r = pulse(dir, ...args);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^Usage: pulse \[--dir <store>\] report \[--from D\] \[--to D\] \[--by issue\] \[--json\]\n/);
-    assert.match(r.out, /--json {6}days, total and the top languages, files, branches and issues as JSON/);
+    assert.match(r.out, /^Usage: pulse \[--dir <store>\] report \[--from D\] \[--to D\] \[--by K\] \[--all-projects\] \[--json\]\n/);
+    assert.match(r.out, /--json +days, total and the top languages, files and branches as JSON/);
+    assert.match(r.out, /--by K +also the time per user, host, project, label, branch/);
     assert.doesNotMatch(r.out, /cleanup/, 'only the command asked about');
   }
   const plain = pulse(dir, 'help');

@@ -42,11 +42,14 @@ test('today and this week are the union across windows; days cover the whole ran
   assert.equal(d.sessionCount, 3);
 });
 
-test('filters from the webview are untrusted: unknown folders, presets and bad dates fall back', () => {
-  assert.deepEqual(normalizeFilters({ folder: '../../etc', range: 'forever' }, ['file:///a']), { folder: '*', range: 'last30' });
-  assert.deepEqual(normalizeFilters('<script>', []), { folder: '*', range: 'last30' });
-  assert.deepEqual(normalizeFilters({ folder: 'file:///a', range: 'custom', from: '2026-02-30', to: '2026-03-01' }, ['file:///a']), { folder: 'file:///a', range: 'last30' });
-  assert.deepEqual(normalizeFilters({ range: 'custom', from: '2026-03-01', to: '2026-03-04' }, []), { folder: '*', range: 'custom', from: '2026-03-01', to: '2026-03-04' });
+test('filters from the webview are untrusted: unknown folders, presets, scopes, groupings and bad dates fall back', () => {
+  const dflt = { scope: 'window', by: 'user', person: '' };
+  assert.deepEqual(normalizeFilters({ folder: '../../etc', range: 'forever' }, ['file:///a']), { folder: '*', range: 'last30', ...dflt });
+  assert.deepEqual(normalizeFilters('<script>', []), { folder: '*', range: 'last30', ...dflt });
+  assert.deepEqual(normalizeFilters({ folder: 'file:///a', range: 'custom', from: '2026-02-30', to: '2026-03-01' }, ['file:///a']), { folder: 'file:///a', range: 'last30', ...dflt });
+  assert.deepEqual(normalizeFilters({ range: 'custom', from: '2026-03-01', to: '2026-03-04' }, []), { folder: '*', range: 'custom', from: '2026-03-01', to: '2026-03-04', ...dflt });
+  assert.deepEqual(normalizeFilters({ scope: 'everything', by: 'mood', person: 42 }, []), { folder: '*', range: 'last30', ...dflt });
+  assert.deepEqual(normalizeFilters({ scope: 'allProjects', person: ' bob ' }, []), { folder: '*', range: 'last30', scope: 'allProjects', by: 'project', person: 'bob' });
 });
 
 test('ranges: weeks start on Monday, presets, and typed ranges are validated', () => {

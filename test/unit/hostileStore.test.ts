@@ -45,6 +45,8 @@ test('hostile entries are reported, left untouched, and nothing outside the stor
   fs.symlinkSync(path.join(outside, 'victim0000000001.json'), path.join(dir, 'victim0000000001.json'));
   fs.symlinkSync(outside, path.join(dir, 'archive'));
   const good = await createSession(makeStore(dir, { clock }), T);
+  // Written three hours ago, in the file system's time too: cleanup will try to close it.
+  fs.utimesSync(path.join(dir, `${good.id}.json`), new Date(T), new Date(T));
   const before = snapshot(root);
 
   const store = makeStore(dir, { clock });

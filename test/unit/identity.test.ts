@@ -22,7 +22,7 @@ function startIn(cwd: string, env: Record<string, string>): Session {
   const r = spawnSync(process.execPath, [CLI, '--dir', path.join(cwd, '.vscode', 'sessions'), 'start'], {
     encoding: 'utf8',
     cwd: os.tmpdir(),
-    env: { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_NOSYSTEM: '1', USER: 'os-login', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: home, PULSE_DATA_DIR: path.join(home, 'data'), GIT_CONFIG_NOSYSTEM: '1', USER: 'os-login', ...env },
   });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Session;

@@ -53,11 +53,19 @@ test('a session with a lease is closed once the lease (with its margin) has pass
   const old = await createSession(store, T0 + 1);
   assert.equal(closableAfterMs(leased, 15 * MIN), 75 * MIN);
   assert.equal(closableAfterMs(old, 15 * MIN), 15 * MIN);
-  clock.set(T0 + 16 * MIN);
+  // Cleanup judges silence in the file system's time: the files age as the clock moves.
+  const at = (t: number): void => {
+    clock.set(t);
+    for (const n of fs.readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+      const when = new Date(Date.now() - (t - T0));
+      fs.utimesSync(path.join(dir, n), when, when);
+    }
+  };
+  at(T0 + 16 * MIN);
   assert.deepEqual((await cleanup(store, { staleAfterMs: 15 * MIN })).closed, [old.id], 'no lease: today’s rule');
-  clock.set(T0 + 74 * MIN);
+  at(T0 + 74 * MIN);
   assert.deepEqual((await cleanup(store, { staleAfterMs: 15 * MIN })).closed, []);
-  clock.set(T0 + 76 * MIN);
+  at(T0 + 76 * MIN);
   assert.deepEqual((await cleanup(store, { staleAfterMs: 15 * MIN })).closed, [leased.id]);
   // A cleaner whose own stale time is longer than the lease waits for its own.
   assert.equal(closableAfterMs(leased, 120 * MIN), 120 * MIN);
@@ -66,7 +74,7 @@ test('a session with a lease is closed once the lease (with its margin) has pass
 test('pulse start declares a lease (900 s by default) that a cleanup with --stale-after 0 honours', () => {
   const dir = fresh();
   const run = (...args: string[]): { code: number | null; out: string } => {
-    const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { encoding: 'utf8', env: { ...process.env, PULSE_DATA_DIR: path.join(dir, '..', `${path.basename(dir)}-data`) } });
     return { code: r.status, out: r.stdout };
   };
   const s = JSON.parse(run('start').out) as Session;

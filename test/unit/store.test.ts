@@ -201,6 +201,9 @@ test('sweep removes old temp files and dead holders’ lock folders, and nothing
   fs.writeFileSync(notOurs, 'user file');
   assert.deepEqual((await store.sweep(60_000)).removed.sort(), [deadLock, legacyOld].sort(), 'dead holders at once; the temp file is too young');
   clock.advance(120_000);
+  // Two minutes pass for the temp file too: the sweep judges its age in the file system's time.
+  const old = new Date(fs.statSync(tmp).mtimeMs - 120_000);
+  fs.utimesSync(tmp, old, old);
   const r = await store.sweep(60_000);
   assert.deepEqual(r.removed, [tmp]);
   assert.ok(fs.existsSync(liveLock), 'a live holder’s lock stays, however old its mtime');

@@ -7,6 +7,7 @@ import { buildReport } from '../../src/core/reports/report';
 import { SessionStore } from '../../src/core/store/store';
 import { iso } from '../../src/core/time';
 import { FakeTime, HOUR, MIN, S, removeTempFolders, rig, segs, sessionsOf, tempFolder, typeFor } from './trackerHarness';
+import { ageStore } from '../helpers/tempStore';
 
 const T0 = Date.UTC(2026, 2, 3, 8, 0, 0);
 
@@ -94,6 +95,7 @@ test('10. closed under its owner: never overwritten; the unsaved activity goes t
 
   // The laptop sleeps 25 minutes; meanwhile another window's cleanup finds the session stale.
   time.sleep(25 * MIN);
+  ageStore(f.storeDir, 25 * MIN);
   const other = new SessionStore({ dir: f.storeDir, clock: time });
   const cleaned = await cleanup(other, { staleAfterMs: 15 * MIN });
   assert.deepEqual(cleaned.closed, [written!.id]);
@@ -129,6 +131,7 @@ test('10b. closed under its owner with nothing unsaved: the next activity starts
   await r.tracker.flush();
   const [first] = await sessionsOf(f.store);
   time.sleep(20 * MIN);
+  ageStore(f.storeDir, 20 * MIN);
   const other = new SessionStore({ dir: f.storeDir, clock: time });
   assert.deepEqual((await cleanup(other, { staleAfterMs: 15 * MIN })).closed, [first!.id]);
   // The liveness beat after waking finds it closed; nothing to carry, so no session yet.

@@ -3,12 +3,24 @@
 import { aheadOfClock, beat, finish, pause, relabel, resume } from '../../core/session/session';
 import type { Session } from '../../core/session/schema';
 import type { SessionStore } from '../../core/store/store';
+import { PulseError } from '../../core/errors';
+import { cliUser } from '../identity';
 import { NotLiveError, UsageError, needId, out, seconds, type CliCommand } from '../args';
 
 async function change(store: SessionStore, id: string, fn: (s: Session, now: number) => Session): Promise<void> {
   const r = await store.update(id, (fresh) => fn(fresh, store.now()));
   if (r.kind === 'not-live') throw new NotLiveError(`session ${id} is not live (${r.session ? r.session.status : 'no such session'}); nothing was written`);
   out(r.session);
+}
+
+/** In a store shared through git, only a session's owner edits its history (label). */
+async function mustBeMine(store: SessionStore, id: string): Promise<void> {
+  if ((await store.shareState()) !== 'git') return;
+  const got = await store.get(id);
+  const me = cliUser(store.dir);
+  if (got && got.session.owner.user !== me) {
+    throw new PulseError('ENOTYOURS', `belongs to ${got.session.owner.user ?? 'someone without a recorded user'}, not to you (${me}); this store is shared through git, and only a session's owner edits it; nothing was written`, id);
+  }
 }
 
 export const beatCommand: CliCommand = {
@@ -53,9 +65,10 @@ export const labelCommand: CliCommand = {
   name: 'label',
   synopsis: 'label <id> <text>',
   summary: "set a live session's label",
-  run: ({ store, args }) => {
+  run: async ({ store, args }) => {
     const id = needId(args[0]);
     if (args.length < 2) throw new UsageError('label needs a text: pulse label <id> <text>');
+    await mustBeMine(store, id);
     return change(store, id, (s) => relabel(s, args.slice(1).join(' ')));
   },
 };

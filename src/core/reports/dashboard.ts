@@ -5,12 +5,17 @@ import { addDays, datesBetween, isDate, presetRange, weekStart } from './dateRan
 import { clip, union, totalMs, toSeconds } from '../session/segments';
 import { segmentsOf } from '../session/session';
 import { localDate, localDayStart, nextLocalMidnight } from '../time';
-import { ALL_FOLDERS, RANGE_PRESETS, type DashboardData, type DashboardFilters, type RangePreset, type TimelineLane } from './dashboardProtocol';
+import { ALL_FOLDERS, GROUPINGS, RANGE_PRESETS, SCOPES, type DashboardData, type DashboardFilters, type RangePreset, type TimelineLane } from './dashboardProtocol';
+import { groupBy } from './groupBy';
+import { describeSkipped, loadAllProjects } from './allProjects';
+import { userOf } from './personUnion';
+import { normalizeUser } from '../identity';
 import type { Session } from '../session/schema';
 import { sessionName } from './sessionName';
 import type { SessionStore } from '../store/store';
+import type { StoreRegistry } from '../store/registry';
 
-export const DEFAULT_FILTERS: DashboardFilters = { folder: ALL_FOLDERS, range: 'last30' };
+export const DEFAULT_FILTERS: DashboardFilters = { folder: ALL_FOLDERS, range: 'last30', scope: 'window', by: 'user', person: '' };
 const MAX_LANES = 12;
 
 export interface DashboardFolder {
@@ -24,11 +29,15 @@ export function normalizeFilters(raw: unknown, folderKeys: readonly string[]): D
   const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const folder = typeof o.folder === 'string' && folderKeys.includes(o.folder) ? o.folder : ALL_FOLDERS;
   const range = RANGE_PRESETS.includes(o.range as RangePreset) ? (o.range as RangePreset) : DEFAULT_FILTERS.range;
-  if (range !== 'custom') return { folder, range };
+  const scope = SCOPES.find((x) => x === o.scope) ?? DEFAULT_FILTERS.scope;
+  const by = GROUPINGS.find((x) => x === o.by) ?? (scope === 'allProjects' ? 'project' : DEFAULT_FILTERS.by);
+  const person = normalizeUser(o.person) ?? '';
+  const base = { folder, scope, by, person };
+  if (range !== 'custom') return { ...base, range };
   const from = typeof o.from === 'string' && isDate(o.from) ? o.from : undefined;
   const to = typeof o.to === 'string' && isDate(o.to) ? o.to : undefined;
-  if (!from || !to || from > to) return { folder, range: DEFAULT_FILTERS.range };
-  return { folder, range, from, to };
+  if (!from || !to || from > to) return { ...base, range: DEFAULT_FILTERS.range };
+  return { ...base, range, from, to };
 }
 
 /** The dates the filters cover on `today` (open-ended for `all`). */
@@ -37,31 +46,67 @@ export function filterRange(f: DashboardFilters, today: string): DateRange {
   return presetRange(f.range, today);
 }
 
+interface Loaded {
+  sessions: { folder: string; session: Session }[];
+  problems: number;
+  skippedStores: string[];
+}
+
+/** This window's folders (one, or all of them). */
+async function loadWindow(all: readonly DashboardFolder[], folder: string, loads: DateRange[]): Promise<Loaded> {
+  const out: Loaded = { sessions: [], problems: 0, skippedStores: [] };
+  for (const f of folder === ALL_FOLDERS ? all : all.filter((x) => x.key === folder)) {
+    const seen = new Set<string>();
+    for (const r of loads) {
+      const got = await loadSessions(f.store, r);
+      out.problems += got.problems.length;
+      for (const s of got.sessions) {
+        if (seen.has(s.id)) continue;
+        seen.add(s.id);
+        out.sessions.push({ folder: f.name, session: s });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every registered store; a store that is gone or unreadable is counted and skipped. */
+async function loadEveryProject(registry: StoreRegistry, loads: DateRange[]): Promise<Loaded> {
+  const out: Loaded = { sessions: [], problems: 0, skippedStores: [] };
+  const seen = new Set<string>();
+  for (const r of loads) {
+    const got = await loadAllProjects(registry, r);
+    out.problems += got.problems.length;
+    out.skippedStores = describeSkipped(got.skipped);
+    for (const x of got.sessions) {
+      const key = `${x.project}\u0000${x.session.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.sessions.push({ folder: x.project, session: x.session });
+    }
+  }
+  return out;
+}
+
 /** Loads what the filters need (the range, plus this week for the summary) and computes the view. */
-export async function loadDashboard(all: readonly DashboardFolder[], filters: DashboardFilters, now: number, goalSeconds = 0): Promise<DashboardData> {
+export async function loadDashboard(
+  all: readonly DashboardFolder[],
+  filters: DashboardFilters,
+  now: number,
+  goalSeconds = 0,
+  registry?: StoreRegistry,
+): Promise<DashboardData> {
   const today = localDate(now);
   const range = filterRange(filters, today);
   // This week and the whole of last week, for the comparison.
   const week: DateRange = { from: addDays(weekStart(today), -7), to: today };
   const covers = (!range.from || range.from <= week.from!) && (!range.to || range.to >= today);
-  const folders = filters.folder === ALL_FOLDERS ? all : all.filter((f) => f.key === filters.folder);
-  const sessions: { folder: string; session: Session }[] = [];
-  let problems = 0;
-  for (const f of folders) {
-    const loads = covers ? [range] : [range, week];
-    const seen = new Set<string>();
-    for (const r of loads) {
-      const got = await loadSessions(f.store, r);
-      problems += got.problems.length;
-      for (const s of got.sessions) {
-        if (seen.has(s.id)) continue;
-        seen.add(s.id);
-        sessions.push({ folder: f.name, session: s });
-      }
-    }
-  }
-  const data = buildDashboard(sessions, filters, range, now, goalSeconds);
-  return { ...data, folders: all.map((f) => ({ key: f.key, name: f.name })), problems };
+  const loads = covers ? [range] : [range, week];
+  const loaded = filters.scope === 'allProjects' && registry ? await loadEveryProject(registry, loads) : await loadWindow(all, filters.folder, loads);
+  const people = [...new Set(loaded.sessions.map((x) => userOf(x.session)))].sort();
+  const mine = filters.person ? loaded.sessions.filter((x) => userOf(x.session) === filters.person) : loaded.sessions;
+  const data = buildDashboard(mine, filters, range, now, goalSeconds);
+  return { ...data, folders: all.map((f) => ({ key: f.key, name: f.name })), problems: loaded.problems, people, skippedStores: loaded.skippedStores };
 }
 
 /** The view of already loaded sessions. Pure: tests call it with a fixed `now`. */
@@ -71,7 +116,7 @@ export function buildDashboard(
   range: DateRange,
   now: number,
   goalSeconds = 0,
-): Omit<DashboardData, 'folders' | 'problems'> {
+): Omit<DashboardData, 'folders' | 'problems' | 'people' | 'skippedStores'> {
   const today = localDate(now);
   const list = sessions.map((x) => x.session);
   const report = buildReport(list, range);
@@ -98,6 +143,7 @@ export function buildDashboard(
     days: rangeDays.map((date) => ({ date, activeSeconds: perDay.get(date) ?? 0 })),
     timeline: timeline(sessions, today),
     sessionCount: rangeSessions.length,
+    groups: Object.entries(groupBy(sessions.map((x) => ({ session: x.session, project: x.folder })), filters.by, range)).map(([key, g]) => ({ key, activeSeconds: g.totalSeconds })),
   };
 }
 

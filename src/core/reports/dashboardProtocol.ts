@@ -7,9 +7,21 @@ export type RangePreset = (typeof RANGE_PRESETS)[number];
 /** The folder filter's value for "every folder of this window". */
 export const ALL_FOLDERS = '*';
 
+/** `window`: this window's folders; `allProjects`: every store in the per-user registry. */
+export const SCOPES = ['window', 'allProjects'] as const;
+export type DashboardScope = (typeof SCOPES)[number];
+
+/** What the dashboard can group time by (the same keys as `pulse report --by`). */
+export const GROUPINGS = ['user', 'host', 'project', 'label', 'branch'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
 export interface DashboardFilters {
-  /** A folder key, or ALL_FOLDERS. */
+  /** A folder key, or ALL_FOLDERS. Ignored in the allProjects scope. */
   folder: string;
+  scope: DashboardScope;
+  by: Grouping;
+  /** One person's time only (an owner.user); '' for everyone. */
+  person: string;
   range: RangePreset;
   /** Local dates (YYYY-MM-DD), for the custom range. */
   from?: string;
@@ -64,6 +76,12 @@ export interface DashboardData {
   days: DayTotal[];
   timeline: { date: string; dayStart: number; dayEnd: number; lanes: TimelineLane[]; union: [number, number][] };
   sessionCount: number;
+  /** The range's time by `filters.by`, counted once per person within each group, largest first. */
+  groups: { key: string; activeSeconds: number }[];
+  /** Everyone with sessions in what was loaded, for the person filter. */
+  people: string[];
+  /** Registered stores that are missing or unreadable (allProjects scope), each with its reason. */
+  skippedStores: string[];
   /** Files that were skipped (invalid, foreign, too big): see the log. */
   problems: number;
 }
@@ -135,6 +153,15 @@ export const WEBVIEW_STRINGS = [
   'Sessions',
   'Pick a start date on or before the end date, then Apply.',
   'Could not load sessions: {0}',
+  'Everyone',
+  '1 registered project is missing or unreadable and is left out; see the Pulse log.',
+  '{0} registered projects are missing or unreadable and are left out; see the Pulse log.',
+  'Person',
+  'Machine',
+  'Project',
+  'Label',
+  'Time by {0} · {1}',
+  'An instant counts once per person: one person on two machines counts once, two people count twice',
 ] as const;
 export type WebviewString = (typeof WEBVIEW_STRINGS)[number];
 

@@ -1,7 +1,9 @@
-// Reports: active time per local day as the union of every session's segments, so overlapping
-// windows count once; plus totals per language, file and branch, attributed the same way (see
-// attribution.ts), so no key ever exceeds the range's total.
+// Reports: active time per local day, counted once per person (personUnion.ts): the union of each
+// person's sessions' segments, so overlapping windows and machines count once, and people add up;
+// plus totals per language, file and branch, attributed the same way (see attribution.ts), so no
+// key ever exceeds the range's total.
 import { attributedTotals, type GroupOf } from './attribution';
+import { userOf } from './personUnion';
 import { union, clip, totalMs, toSeconds, type Interval } from '../session/segments';
 import { segmentsOf } from '../session/session';
 import { localDate, localDayStart, nextLocalMidnight, ms } from '../time';
@@ -50,13 +52,16 @@ export function perLocalDay(intervals: Interval[]): Map<string, number> {
 }
 
 export interface ReportOptions {
-  /** Sessions of one group count each instant once; groups add up. Default: one group. */
+  /**
+   * Sessions of one group count each instant once; groups add up. Default: one group per person
+   * (`owner.user`), the counting rule every total follows (personUnion.ts).
+   */
   groupOf?: GroupOf;
 }
 
 export function buildReport(sessions: readonly Session[], range: DateRange = {}, o: ReportOptions = {}): Report {
   const [from, to] = rangeBounds(range);
-  const groupOf = o.groupOf ?? ((): string => '');
+  const groupOf = o.groupOf ?? userOf;
   const groups = new Map<string, Interval[]>();
   for (const s of sessions) {
     const segs = clip(segmentsOf(s), from, to);

@@ -1,10 +1,13 @@
 // Closes the sessions whose owner is gone. The listing is only a cheap guess; every close is
 // re-validated inside the file's lock against the fresh state and a fresh `now`, so a heartbeat that
-// lands between the listing and the write wins and is never lost.
+// lands between the listing and the write wins and is never lost. Silence is measured in the file
+// system's time (a live file's mtime against a probe written now, see fsClock.ts), so a cleaner and
+// an owner on hosts with different clocks never misjudge each other.
 import { isPulseError, messageOf } from '../errors';
 import { finish, isLive } from '../session/session';
 import { ms } from '../time';
 import { closableAfterMs } from '../session/lease';
+import { mtimeMarginMs } from './fsClock';
 import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
 
@@ -35,15 +38,34 @@ export function isStale(s: Session, now: number, staleAfterMs: number): boolean 
   return isLive(s) && now - ms(s.lastHeartbeat) > closableAfterMs(s, staleAfterMs);
 }
 
+/**
+ * Staleness in the file system's time: the owner's last write (the file's mtime) is further back
+ * than the lease rule's limit (plus a margin for coarse mtimes) as of `fsNowMs`, a probe's mtime.
+ */
+export function isSilent(s: Session, fileMtimeMs: number, fsNowMs: number, staleAfterMs: number): boolean {
+  const limit = closableAfterMs(s, staleAfterMs);
+  return isLive(s) && fsNowMs - fileMtimeMs > limit + mtimeMarginMs(limit);
+}
+
 export async function cleanup(store: SessionStore, o: CleanupOptions): Promise<CleanupResult> {
   const result: CleanupResult = { closed: [], finished: [], skipped: [], errors: [], swept: [] };
   // 1. Pre-filter without a lock: cheap, and allowed to be wrong.
   const listing = await store.listLive();
   for (const p of listing.problems) result.errors.push({ path: p.path, message: p.message });
-  const listedAt = store.now();
-  const candidates = listing.sessions
-    .filter((s) => !o.exclude?.has(s.id) && isStale(s, listedAt, o.staleAfterMs))
-    .map((s) => s.id);
+  const candidates: string[] = [];
+  const live = listing.sessions.filter((s) => !o.exclude?.has(s.id) && isLive(s));
+  if (live.length > 0) {
+    try {
+      const listedAt = await store.fsNow();
+      for (const s of live) {
+        const mtime = await store.liveMtime(s.id);
+        if (mtime !== undefined && isSilent(s, mtime, listedAt, o.staleAfterMs)) candidates.push(s.id);
+      }
+    } catch (err) {
+      // No probe, no time to judge by (a read-only store, say): close nothing.
+      result.errors.push({ path: store.dir, message: `cannot read the file system's time here: ${messageOf(err)}; nothing closed` });
+    }
+  }
   await o.afterPrefilter?.(candidates);
 
   // A finish interrupted between its two steps: completed at once, however fresh or stale.
@@ -58,14 +80,16 @@ export async function cleanup(store: SessionStore, o: CleanupOptions): Promise<C
   for (const id of candidates) {
     let reason = '';
     try {
-      // 2-3. Re-check inside the lock, against the fresh file and a fresh now.
-      const r = await store.update(id, (fresh) => {
+      // 2-3. Re-check inside the lock, against the fresh file and a fresh probe. The probe is
+      // taken just before the lock: a beat after it only makes the file newer, never the silence longer.
+      const probe = await store.fsNow();
+      const r = await store.update(id, (fresh, version) => {
         const now = store.now();
         if (!isLive(fresh)) {
           reason = 'already finished';
           return undefined;
         }
-        if (!isStale(fresh, now, o.staleAfterMs)) {
+        if (!isSilent(fresh, version.mtimeMs, probe, o.staleAfterMs)) {
           reason = 'it sent a heartbeat meanwhile';
           return undefined;
         }

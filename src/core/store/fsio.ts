@@ -30,7 +30,7 @@ export function fileIdentity(st: nodeFs.Stats): string {
   return `${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
-export async function readRegularFileWithIdentity(fs: StoreFs, file: string, maxBytes = MAX_SESSION_BYTES): Promise<{ text: string; identity: string }> {
+export async function readRegularFileWithIdentity(fs: StoreFs, file: string, maxBytes = MAX_SESSION_BYTES): Promise<{ text: string; identity: string; mtimeMs: number }> {
   let fh: nodeFs.promises.FileHandle;
   try {
     fh = await fs.promises.open(file, nodeFs.constants.O_RDONLY | O_NOFOLLOW);
@@ -48,7 +48,7 @@ export async function readRegularFileWithIdentity(fs: StoreFs, file: string, max
     const buf = Buffer.alloc(st.size + 1);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const text = bytesRead <= st.size ? buf.toString('utf8', 0, bytesRead) : await fh.readFile({ encoding: 'utf8' });
-    return { text, identity: fileIdentity(st) };
+    return { text, identity: fileIdentity(st), mtimeMs: st.mtimeMs };
   } finally {
     await fh.close();
   }

@@ -14,10 +14,24 @@ export type EditResult = { kind: 'done'; session: Session } | { kind: 'missing' 
 export interface EditOptions {
   /** Sessions this window owns and keeps writing: they change through its tracker, never here. */
   isMine?: (id: string) => boolean;
+  /**
+   * Who is editing. In a store shared through git a finished file must never change after it lands,
+   * except by its owner: label, merge and delete refuse other people's sessions there.
+   */
+  user?: string;
 }
 
 const MINE = "it is this window's live session: end it first (Pulse: End Session)";
 const refused = (reason: string): EditResult => ({ kind: 'refused', reason });
+
+/** The refusal for someone else's session in a store shared through git; undefined when allowed. */
+async function notYours(store: SessionStore, o: EditOptions, ...sessions: Session[]): Promise<EditResult | undefined> {
+  if ((await store.shareState()) !== 'git') return undefined;
+  const other = sessions.find((s) => s.owner.user === undefined || s.owner.user !== o.user);
+  if (!other) return undefined;
+  const whose = other.owner.user ?? 'someone without a recorded user';
+  return refused(`${other.id} belongs to ${whose}; this folder's sessions are shared through git, and only their owner edits them (you are ${o.user ?? 'unknown'})`);
+}
 
 /**
  * Deletes a session file, live or archived, under its lock. A live session of another window may be
@@ -27,6 +41,8 @@ export function deleteSession(store: SessionStore, id: string, o: EditOptions = 
   return store.withSession(id, async (held) => {
     if (!held) return { kind: 'missing' };
     if (held.live && o.isMine?.(id)) return refused(MINE);
+    const denied = await notYours(store, o, held.session);
+    if (denied) return denied;
     await held.remove();
     return { kind: 'done', session: held.session };
   });
@@ -37,6 +53,8 @@ export function labelSession(store: SessionStore, id: string, label: string | nu
   return store.withSession(id, async (held) => {
     if (!held) return { kind: 'missing' };
     if (held.live && o.isMine?.(id)) return refused(MINE);
+    const denied = await notYours(store, o, held.session);
+    if (denied) return denied;
     return { kind: 'done', session: await held.write(relabel(held.session, label)) };
   });
 }
@@ -136,6 +154,8 @@ export async function mergeWithPrevious(store: SessionStore, laterId: string, o:
       if (!earlier || !later) return refused('one of the two sessions changed meanwhile (deleted or merged); nothing was written');
       if (later.live) return refused(`${laterId} is still live: end it first`);
       if (earlier.live && o.isMine?.(earlierId)) return refused(`${earlierId} ${MINE.replace('it is', 'is')}`);
+      const denied = await notYours(store, o, earlier.session, later.session);
+      if (denied) return denied;
       const next = mergeSessions(earlier.session, later.session);
       // An archived session that now ends later must be found by reports of its new last days.
       const merged = earlier.live ? await earlier.write(next) : await store.archiveIndex.recording(next, () => earlier.write(next));

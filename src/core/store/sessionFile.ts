@@ -15,11 +15,13 @@ export interface Problem {
 export interface SessionVersion {
   session: Session;
   identity: string;
+  /** The file's mtime: when it was last written, in the file system's time (see fsClock.ts). */
+  mtimeMs: number;
 }
 
 /** The session in `file`, or undefined when there is no file. Bad files throw a PulseError. */
 export async function readSessionVersion(fs: StoreFs, file: string, id: string): Promise<SessionVersion | undefined> {
-  let read: { text: string; identity: string };
+  let read: { text: string; identity: string; mtimeMs: number };
   try {
     read = await readRegularFileWithIdentity(fs, file);
   } catch (err) {
@@ -35,7 +37,7 @@ export async function readSessionVersion(fs: StoreFs, file: string, id: string):
   const v = validateSession(body);
   if (!v.ok) throw new PulseError(v.code, `${v.message}; left untouched`, file);
   if (v.session.id !== id) throw new PulseError('EINVALID', `holds id ${v.session.id}, not ${id}; left untouched`, file);
-  return { session: v.session, identity: read.identity };
+  return { session: v.session, identity: read.identity, mtimeMs: read.mtimeMs };
 }
 
 export function mustValidate(s: unknown, file: string): Session {

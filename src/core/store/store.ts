@@ -3,12 +3,15 @@
 // Listings live in storeListing.ts, the move into the archive in archiveMove.ts, the sweep in sweep.ts.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { PulseError, errnoCode } from '../errors';
+import { PulseError, errnoCode, messageOf } from '../errors';
 import { fileIdentity, fsyncDir, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
+import type { StoreRegistry } from './registry';
+import { fsNow } from './fsClock';
+import { GITIGNORE, readShareState, setShareMode, type ShareMode, type ShareState } from './share';
 import { sessionHandle, type SessionHandle } from './lockedSession';
 import { mustValidate, readSessionVersion, serialize } from './sessionFile';
 import { archivePathIn, checkStore, livePathIn, type StoreFolder } from './storeFolder';
@@ -19,6 +22,9 @@ import { sweepLeftovers, type SweepResult } from './sweep';
 
 export { serialize, type Problem } from './sessionFile';
 export type { Listing, MonthRange } from './storeListing';
+
+/** A clock this far off the file system's is worth one line in the log. */
+const SKEW_WARN_MS = 60_000;
 
 export interface StoreOptions {
   dir: string;
@@ -31,8 +37,14 @@ export interface StoreOptions {
   clock?: Clock;
   log?: Logger;
   lock?: Partial<LockSettings>;
-  /** Write `<store>/.gitignore` (`*`) with the first session. Default true. */
+  /** Write `<store>/.gitignore` with the first session. Default true. */
   gitignore?: boolean;
+  /** Which `.gitignore` a first write creates (see share.ts). Default `private` (`*`). */
+  share?: ShareMode;
+  /** Remember this store in the per-user registry at its first create (the extension and CLI pass it). */
+  registry?: StoreRegistry;
+  /** The store's name in the registry; default: its workspace folder's name. */
+  project?: string;
 }
 
 export type UpdateResult =
@@ -47,8 +59,14 @@ interface Committed<T> {
   durable?: Promise<void>;
 }
 
+/** What the store knows about the version `update` read, besides its content. */
+export interface VersionInfo {
+  /** When the file was last written, in the file system's time (see fsClock.ts). */
+  mtimeMs: number;
+}
+
 /** What `update`'s callback returns: the next state, or undefined for "the condition no longer holds". */
-export type Updater = (fresh: Session) => Session | undefined;
+export type Updater = (fresh: Session, version: VersionInfo) => Session | undefined;
 
 export class SessionStore implements StoreFolder {
   readonly dir: string;
@@ -60,9 +78,13 @@ export class SessionStore implements StoreFolder {
   private readonly clock: Clock;
   private readonly lockSettings: LockSettings;
   private readonly gitignore: boolean;
+  private readonly share: ShareMode;
   private gitignoreDone = false;
+  private registry: StoreRegistry | undefined;
+  private readonly project: string | undefined;
   /** Per-id queue: writes to one file from this process run one at a time (like write-file-atomic). */
   private readonly queue = new KeyedQueue();
+  private skewLogged = false;
 
   constructor(o: StoreOptions) {
     this.dir = path.resolve(o.dir);
@@ -73,6 +95,9 @@ export class SessionStore implements StoreFolder {
     this.lockSettings = { ...DEFAULT_LOCK, ...o.lock };
     this.gitignore = o.gitignore ?? true;
     this.archiveIndex = new ArchiveIndex(this, this.lockSettings, () => listing.listArchived(this));
+    this.share = o.share ?? 'private';
+    this.registry = o.registry;
+    this.project = o.project;
   }
 
   livePath(id: string): string {
@@ -92,6 +117,17 @@ export class SessionStore implements StoreFolder {
     return { fs: this.fs, lock: this.lockSettings, log: this.log };
   }
 
+  /** How this store is shared, from its `.gitignore` (see share.ts). */
+  shareState(): Promise<ShareState> {
+    return readShareState(this.fs, this.dir);
+  }
+
+  /** Shares the store as `mode` (rewrites a .gitignore Pulse wrote; never the user's own). */
+  async setShare(mode: ShareMode): Promise<{ changed: boolean; file: string }> {
+    await checkStore(this, true);
+    return setShareMode(this.fs, this.dir, mode);
+  }
+
   /** Writes a new live session. Fails if a session with that id exists. */
   async create(session: Session): Promise<Session> {
     const parsed = mustValidate(session, this.livePath(session.id));
@@ -102,9 +138,22 @@ export class SessionStore implements StoreFolder {
       this.committing(file, async (lock) => {
         if (await lstatOrUndefined(this.fs, file)) throw new PulseError('EINVALID', 'already exists', file);
         await writeAtomic(this.fs, file, serialize(parsed), () => lock.assertHeld());
+        await this.rememberOnce();
         return { result: parsed, wrote: parsed };
       }),
     );
+  }
+
+  /** Once per process: the registry only has to learn a store exists. It never fails a write. */
+  private async rememberOnce(): Promise<void> {
+    const registry = this.registry;
+    if (!registry) return;
+    this.registry = undefined;
+    try {
+      await registry.remember(this.dir, this.project);
+    } catch (err) {
+      this.log.warn(`could not record ${this.dir} in the registry of stores (${registry.dir}): ${messageOf(err)}`);
+    }
   }
 
   /**
@@ -193,8 +242,10 @@ export class SessionStore implements StoreFolder {
    * Removes leftovers of crashed writers: temp files older than `olderThanMs`, and lock folders
    * whose holder is dead (never one that may be held).
    */
-  sweep(olderThanMs: number): Promise<SweepResult> {
-    return sweepLeftovers(this, this.clock.now() - olderThanMs, this.lockSettings);
+  async sweep(olderThanMs: number): Promise<SweepResult> {
+    // Leftovers carry the file system's mtimes: their age is judged in that time too.
+    const now = await this.fsNow().catch(() => this.clock.now());
+    return sweepLeftovers(this, now - olderThanMs, this.lockSettings);
   }
 
   /** Completes an interrupted finish (see listLive's `moving`) under the lock, whatever its age. */
@@ -210,7 +261,7 @@ export class SessionStore implements StoreFolder {
     const moved = await finishInterruptedMove(this, file, fresh);
     if (moved) return { result: { kind: 'not-live', session: moved } };
     if (fresh.status === 'completed') return { result: { kind: 'not-live', session: fresh } };
-    const proposed = fn(fresh);
+    const proposed = fn(fresh, { mtimeMs: read.mtimeMs });
     if (proposed === undefined) return { result: { kind: 'unchanged', session: fresh } };
     const next = mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
@@ -257,6 +308,23 @@ export class SessionStore implements StoreFolder {
     throw new PulseError('ECOMPROMISED', 'lost its lock to another process during the write; not acknowledged', file);
   }
 
+  /** "Now" in the store's file system time: the mtime of a probe file written at this moment. */
+  async fsNow(): Promise<number> {
+    const before = this.clock.now();
+    const t = await fsNow(this.fs, this.dir);
+    const offset = t - (before + this.clock.now()) / 2;
+    if (Math.abs(offset) > SKEW_WARN_MS && !this.skewLogged) {
+      this.skewLogged = true;
+      this.log.warn(`this machine's clock is ${Math.round(offset / 1000)} s off the file system of ${this.dir}; Pulse judges staleness in the file system's time`);
+    }
+    return t;
+  }
+
+  /** The live file's mtime (file system time), or undefined when it is gone. */
+  async liveMtime(id: string): Promise<number | undefined> {
+    return (await lstatOrUndefined(this.fs, this.livePath(id)))?.mtimeMs;
+  }
+
   /**
    * Write only if the file is still the version read (so its revision is still the one read). Guards
    * against a writer that changed the file without the lock (another tool, an older version).
@@ -272,7 +340,7 @@ export class SessionStore implements StoreFolder {
   async ensureGitignore(): Promise<void> {
     if (!this.gitignore || this.gitignoreDone) return;
     try {
-      await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), '*\n', { flag: 'wx' });
+      await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), GITIGNORE[this.share], { flag: 'wx' });
       await fsyncDir(this.fs, this.dir);
     } catch (err) {
       // Why: an existing .gitignore is the user's (or ours from before); never overwrite it.

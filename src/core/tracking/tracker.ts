@@ -50,6 +50,11 @@ export class Tracker implements Disposable {
     this.tickTimer = this.timers.setInterval(() => this.tick(), this.tickMs);
   }
 
+  /** Who this window records as (owner.user of its new sessions; imports record the same person). */
+  get user(): string | undefined {
+    return this.owner.user;
+  }
+
   /**
    * The person new sessions are recorded for (the host resolves it asynchronously, e.g. from git).
    * This window's live sessions take it at their next write, so one person never shows as two.
@@ -57,11 +62,6 @@ export class Tracker implements Disposable {
   setUser(user: string): void {
     if (this.owner.user === user) return;
     this.owner = { ...this.owner, user };
-  }
-
-  /** The person new sessions are recorded for (imports record the same person). */
-  get user(): string | undefined {
-    return this.owner.user;
   }
 
   get settings(): Readonly<TrackerSettings> {

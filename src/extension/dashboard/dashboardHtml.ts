@@ -38,7 +38,19 @@ function skeleton(t: (s: string) => string): string {
   <header class="top">
     <h1>${t('Pulse')}</h1>
     <form id="filters" class="filters">
-      <label>${t('Folder')} <select id="folder"></select></label>
+      <label>${t('Scope')} <select id="scope">
+        <option value="window">${t('This window')}</option>
+        <option value="allProjects">${t('All projects')}</option>
+      </select></label>
+      <label id="folderLabel">${t('Folder')} <select id="folder"></select></label>
+      <label>${t('Person')} <select id="person"></select></label>
+      <label>${t('Group by')} <select id="by">
+        <option value="user">${t('Person')}</option>
+        <option value="host">${t('Machine')}</option>
+        <option value="project">${t('Project')}</option>
+        <option value="label">${t('Label')}</option>
+        <option value="branch">${t('Branch')}</option>
+      </select></label>
       <label>${t('Range')} <select id="range">
         <option value="last7">${t('Last 7 days')}</option>
         <option value="last30">${t('Last 30 days')}</option>
@@ -65,6 +77,10 @@ function skeleton(t: (s: string) => string): string {
     <h2 id="daysTitle">${t('Active time per day')}</h2>
     <div class="chart days"><canvas id="daysChart" role="img"></canvas></div>
     <details><summary>${t('Table: active time per day')}</summary><table id="daysTable"></table></details>
+  </section>
+  <section aria-labelledby="groupsTitle">
+    <h2 id="groupsTitle">${t('Time by group')}</h2>
+    <table id="groupTable"></table>
   </section>
   <section aria-labelledby="timelineTitle">
     <h2 id="timelineTitle">${t('Today')}</h2>

@@ -7,6 +7,7 @@ import { messageOf } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { WEBVIEW_STRINGS, type DashboardData, type DashboardFilters, type FromWebview, type RenderedSummary, type ToWebview } from '../../core/reports/dashboardProtocol';
 import { dashboardHtml } from './dashboardHtml';
+import type { StoreRegistry } from '../../core/store/registry';
 
 /** The page's strings in the user's language (see WEBVIEW_STRINGS). */
 function webviewStrings(): Record<string, string> {
@@ -17,6 +18,8 @@ export interface PanelHooks {
   folders(): DashboardFolder[];
   /** The daily goal in seconds (0: none), read when the data is loaded. */
   goalSeconds(): number;
+  /** The per-user registry of stores, for the "All projects" scope. */
+  registry(): StoreRegistry;
   posted(data: DashboardData): void;
   rendered(summary: RenderedSummary): void;
   disposed(): void;
@@ -78,7 +81,8 @@ export class DashboardPanel implements vscode.Disposable {
   private async post(): Promise<void> {
     let msg: ToWebview;
     try {
-      const data = await loadDashboard(this.hooks.folders(), this.filters, Date.now(), this.hooks.goalSeconds());
+      const data = await loadDashboard(this.hooks.folders(), this.filters, Date.now(), this.hooks.goalSeconds(), this.hooks.registry());
+      for (const line of data.skippedStores) this.log.warn(`Dashboard: ${line}`);
       if (data.problems > 0) this.log.warn(`Dashboard: ${data.problems === 1 ? '1 session file' : `${data.problems} session files`} skipped; run "pulse list --all" for details.`);
       msg = { type: 'data', data, strings: webviewStrings() };
       this.hooks.posted(data);

@@ -64,6 +64,7 @@ export class DashboardService implements vscode.Disposable {
       {
         folders: () => this.svc.folders.all().map((f) => ({ key: f.key, name: f.name, store: f.store })),
         goalSeconds: () => readSettings().dailyGoalSeconds,
+        registry: () => this.svc.folders.registry,
         posted: (d) => {
           this.posted = d;
           this.postedEvent.fire(d);

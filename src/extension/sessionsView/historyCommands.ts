@@ -35,7 +35,8 @@ export function ownedHere(svc: Services): (id: string) => boolean {
 }
 
 function options(svc: Services): EditOptions {
-  return { isMine: ownedHere(svc) };
+  // The user matters only in a store shared through git: there, history edits are the owner's.
+  return { isMine: ownedHere(svc), user: svc.tracker.user };
 }
 
 function report(svc: Services, r: EditResult, done: string, action: string, id: string): EditResult {

@@ -23,7 +23,13 @@ function savedFilters(): Partial<DashboardFilters> | undefined {
 
 function readFilters(): DashboardFilters {
   const range = byId<HTMLSelectElement>('range').value as DashboardFilters['range'];
-  const f: DashboardFilters = { folder: byId<HTMLSelectElement>('folder').value || '*', range };
+  const f: DashboardFilters = {
+    folder: byId<HTMLSelectElement>('folder').value || '*',
+    range,
+    scope: byId<HTMLSelectElement>('scope').value === 'allProjects' ? 'allProjects' : 'window',
+    by: byId<HTMLSelectElement>('by').value as DashboardFilters['by'],
+    person: byId<HTMLSelectElement>('person').value,
+  };
   if (range === 'custom') {
     f.from = byId<HTMLInputElement>('from').value;
     f.to = byId<HTMLInputElement>('to').value;
@@ -31,16 +37,27 @@ function readFilters(): DashboardFilters {
   return f;
 }
 
-function showFilters(f: DashboardFilters, folders: { key: string; name: string }[]): void {
-  const select = byId<HTMLSelectElement>('folder');
-  const options = [{ key: '*', name: s('All folders') }, ...folders].map((x) => {
-    const o = document.createElement('option');
-    o.value = x.key;
-    o.textContent = x.name;
-    return o;
-  });
-  select.replaceChildren(...options);
-  select.value = f.folder;
+function fillSelect(id: string, items: { key: string; name: string }[], value: string): void {
+  const select = byId<HTMLSelectElement>(id);
+  select.replaceChildren(
+    ...items.map((x) => {
+      const o = document.createElement('option');
+      o.value = x.key;
+      o.textContent = x.name;
+      return o;
+    }),
+  );
+  select.value = value;
+}
+
+function showFilters(f: DashboardFilters, folders: { key: string; name: string }[], people: string[]): void {
+  fillSelect('folder', [{ key: '*', name: s('All folders') }, ...folders], f.folder);
+  // The folder filter is this window's; across all projects the grouping shows each project.
+  byId('folderLabel').hidden = f.scope === 'allProjects';
+  const everyone = people.includes(f.person) || f.person === '' ? people : [...people, f.person];
+  fillSelect('person', [{ key: '', name: s('Everyone') }, ...everyone.map((p) => ({ key: p, name: p }))], f.person);
+  byId<HTMLSelectElement>('scope').value = f.scope;
+  byId<HTMLSelectElement>('by').value = f.by;
   byId<HTMLSelectElement>('range').value = f.range;
   byId('custom').hidden = f.range !== 'custom';
   if (f.from) byId<HTMLInputElement>('from').value = f.from;
@@ -61,7 +78,7 @@ function send(): void {
 
 function onData(d: DashboardData): void {
   last = d;
-  showFilters(d.filters, d.folders);
+  showFilters(d.filters, d.folders, d.people);
   vscode.setState({ filters: d.filters });
   const summary = render(d);
   byId('app').setAttribute('aria-busy', 'false');
@@ -80,7 +97,7 @@ byId('range').addEventListener('change', () => {
   if (readFilters().range !== 'custom') send();
   else byId('custom').hidden = false;
 });
-byId('folder').addEventListener('change', send);
+for (const id of ['folder', 'scope', 'by', 'person']) byId(id).addEventListener('change', send);
 byId('filters').addEventListener('submit', (e) => {
   e.preventDefault();
   send();

@@ -40,12 +40,14 @@ export function render(d: DashboardData): RenderedSummary {
   renderDays(d, rangeTitle);
   renderTimeline(d, union);
   renderTops(d);
-  setText(
-    'status',
-    d.problems > 0
-      ? plural(d.problems, '1 session file could not be read and is left out; see the Pulse log.', '{0} session files could not be read and are left out; see the Pulse log.')
-      : s('Updated {0}', time(d.generatedAt)),
-  );
+  renderGroups(d, rangeTitle);
+  const notes = [
+    d.problems > 0 ? plural(d.problems, '1 session file could not be read and is left out; see the Pulse log.', '{0} session files could not be read and are left out; see the Pulse log.') : '',
+    d.skippedStores.length > 0
+      ? plural(d.skippedStores.length, '1 registered project is missing or unreadable and is left out; see the Pulse log.', '{0} registered projects are missing or unreadable and are left out; see the Pulse log.')
+      : '',
+  ].filter(Boolean);
+  setText('status', notes.length > 0 ? notes.join(' ') : s('Updated {0}', time(d.generatedAt)));
   return {
     today: byId('today').textContent ?? '',
     week: byId('week').textContent ?? '',
@@ -104,6 +106,15 @@ function renderTimeline(d: DashboardData, union: string): void {
     [s('Session'), s('Active'), s('Status'), s('Active stretches')],
     tl.union.length === 0 ? [] : rows,
   );
+}
+
+const GROUP_TITLES = { user: 'Person', host: 'Machine', project: 'Project', label: 'Label', branch: 'Branch' } as const;
+
+function renderGroups(d: DashboardData, rangeTitle: string): void {
+  const title = s(GROUP_TITLES[d.filters.by]);
+  setText('groupsTitle', s('Time by {0} · {1}', title.toLowerCase(), rangeTitle));
+  const rows = d.groups.map((g) => [g.key, formatDuration(g.activeSeconds)]);
+  fillTable(byId('groupTable'), s('An instant counts once per person: one person on two machines counts once, two people count twice'), [title, s('Active')], rows);
 }
 
 function renderTops(d: DashboardData): void {
