@@ -7,9 +7,19 @@ import { HOST_DONE_FILE } from './sampleHistory';
 
 /** Presses `key` (F1 or Control+P), types `text`, waits for the row that shows `row`, and picks it. */
 export async function quickOpen(page: Page, key: 'F1' | 'Control+P', text: string, row: string): Promise<void> {
-  await page.keyboard.press(key);
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      // A webview (the dashboard) may hold the keyboard focus, and its frame keeps the key from the
+      // workbench: give the focus back to the workbench page and press again.
+      await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+    }
+  }
   await input.fill(text);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
