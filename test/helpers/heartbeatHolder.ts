@@ -2,6 +2,7 @@
 // temp file, then holds the lock for a while before the rename, as a slow disk would. Prints one
 // JSON line when it is inside that window ("writing") and one with the outcome ("ack" or "error").
 //   node heartbeatHolder.js <store dir> <id> <hold ms>
+// PULSE_TEST_LOCK_STALE_MS sets the lock's stale time (and so how often the holder refreshes it).
 import * as fs from 'node:fs';
 import { SessionStore } from '../../src/core/store/store';
 import { beat } from '../../src/core/session/session';
@@ -25,7 +26,8 @@ const slowRename: StoreFs = {
   },
 };
 
-const store = new SessionStore({ dir, fs: slowRename });
+const staleMs = Number(process.env.PULSE_TEST_LOCK_STALE_MS ?? '') || undefined;
+const store = new SessionStore({ dir, fs: slowRename, ...(staleMs ? { lock: { staleMs } } : {}) });
 store
   .update(id, (fresh) => beat(fresh, Date.now(), 300_000, { file: 'src/held.ts', language: 'typescript' }))
   .then(

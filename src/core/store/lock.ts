@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PulseError, errnoCode, messageOf } from '../errors';
 import type { StoreFs } from './fsio';
+import { fsNow } from './fsClock';
 import type { Logger } from '../ports';
 import { holderState, newToken, parseHolder, selfHolder, type HolderRecord } from './lockHolder';
 
@@ -140,7 +141,7 @@ async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Jud
     throw err;
   }
   const rec = await readHolder(fs, lockDir);
-  const state = await holderState(rec, st.mtimeMs, Date.now(), staleMs);
+  const state = await holderState(rec, st.mtimeMs, () => fsNowOrClock(fs, path.dirname(lockDir)), staleMs);
   return state === 'alive' ? 'alive' : { token: rec?.token, ino: st.ino };
 }
 
@@ -177,6 +178,15 @@ async function putBack(fs: StoreFs, aside: string, lockDir: string, log: Logger)
 }
 
 /** Removes a lock folder and the record(s) in it (a lock folder holds nothing else). */
+/** The file system's "now" where it can be probed; this host's clock in a folder that cannot be written. */
+export async function fsNowOrClock(fs: StoreFs, dir: string): Promise<number> {
+  try {
+    return await fsNow(fs, dir);
+  } catch {
+    return Date.now();
+  }
+}
+
 export async function removeLockFolder(fs: StoreFs, dir: string): Promise<void> {
   let names: string[];
   try {
@@ -206,9 +216,12 @@ async function exists(fs: StoreFs, p: string): Promise<boolean> {
 function heldLock(fs: StoreFs, lockDir: string, token: string, settings: LockSettings, log: Logger): HeldLock {
   const mine = holderFile(lockDir, token);
   // Holders whose liveness another host cannot check are judged by this mtime: keep it fresh.
+  // The stamp is the file system's time (a probe's mtime), not this host's clock, so a taker on a
+  // host whose clock differs judges its age right.
   const refresh = setInterval(() => {
-    const now = new Date();
-    fs.promises.utimes(lockDir, now, now).catch((err: unknown) => log.debug(`refreshing ${lockDir}: ${messageOf(err)}`));
+    void fsNowOrClock(fs, path.dirname(lockDir))
+      .then((t) => fs.promises.utimes(lockDir, t / 1000, t / 1000))
+      .catch((err: unknown) => log.debug(`refreshing ${lockDir}: ${messageOf(err)}`));
   }, Math.max(250, settings.staleMs / 6));
   refresh.unref();
   return {

@@ -89,7 +89,7 @@ function pidExists(pid: number): boolean {
  * - another host, or an identity that cannot be checked (no record, another pid namespace, no
  *   /proc): alive until the lock folder's mtime, refreshed by its holder, is older than `staleMs`.
  */
-export async function holderState(rec: HolderRecord | undefined, mtimeMs: number, now: number, staleMs: number): Promise<HolderState> {
+export async function holderState(rec: HolderRecord | undefined, mtimeMs: number, now: () => Promise<number>, staleMs: number): Promise<HolderState> {
   const me = await selfHolder();
   if (rec && rec.host === me.host) {
     if (rec.boot && me.boot && rec.boot !== me.boot) return 'dead';
@@ -98,5 +98,7 @@ export async function holderState(rec: HolderRecord | undefined, mtimeMs: number
       if (rec.start && me.start) return (await processStart(rec.pid)) === rec.start ? 'alive' : 'dead';
     }
   }
-  return now - mtimeMs > staleMs ? 'dead' : 'alive';
+  // Another host's holder (or one whose process cannot be checked): its refreshes stamp the lock in
+  // the file system's time, so `now` must be that time too, never this host's clock.
+  return (await now()) - mtimeMs > staleMs ? 'dead' : 'alive';
 }

@@ -6,7 +6,7 @@ import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { errnoCode } from '../errors';
 import { TEMP_PATTERN } from './fsio';
-import { evict, readHolder, removeLockFolder, type LockSettings } from './lock';
+import { evict, fsNowOrClock, readHolder, removeLockFolder, type LockSettings } from './lock';
 import { holderState } from './lockHolder';
 import { problem, type Problem } from './sessionFile';
 import { LOCK_DIR, checkStore, type StoreFolder } from './storeFolder';
@@ -56,6 +56,6 @@ async function removeOldTemp(f: StoreFolder, p: string, isDir: boolean, cutoff: 
 async function removeDeadLock(f: StoreFolder, p: string, lock: LockSettings): Promise<boolean> {
   const st = await f.fs.promises.lstat(p);
   const rec = await readHolder(f.fs, p);
-  if ((await holderState(rec, st.mtimeMs, Date.now(), lock.staleMs)) === 'alive') return false;
+  if ((await holderState(rec, st.mtimeMs, () => fsNowOrClock(f.fs, path.dirname(p)), lock.staleMs)) === 'alive') return false;
   return evict(f.fs, p, { token: rec?.token, ino: st.ino }, f.log);
 }
