@@ -2,6 +2,7 @@
 // another tool would): two windows that sometimes overlap, idle gaps, a few languages, files and
 // branches, and, with `hostile`, a session whose label and file name are HTML.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { newSession } from '../../src/core/session/session';
 import { appendSpans, type DeltaSpan } from '../../src/core/session/spans';
@@ -17,6 +18,11 @@ export const HOSTILE_LABEL = '<img src=x onerror=alert(1)><b id="pulse-injected"
 export const HOSTILE_FILE = 'src/<img src=x onerror=alert(1)>.ts';
 
 const MIN = 60_000;
+/**
+ * The person of the history: the one the test window records as too (with no git identity in the
+ * test's home, the extension falls back to the OS user name), so it is one person's time.
+ */
+const SAMPLE_USER = os.userInfo().username;
 const FILES: [string, string][] = [
   ['src/parser.ts', 'typescript'],
   ['src/lexer.ts', 'typescript'],
@@ -66,7 +72,7 @@ export function finishedSession(raw: [number, number][], o: { label?: string | n
   const start = segments[0]![0];
   const end = segments[segments.length - 1]![1];
   const total = segments.reduce((a, [x, y]) => a + (y - x), 0) / 1000;
-  const s = newSession({ id: newSessionId(start), now: start, owner: { host: 'sample', pid: 1, instance: 'sample' }, label: o.label ?? null, branch: o.branch ?? null });
+  const s = newSession({ id: newSessionId(start), now: start, owner: { host: 'sample', pid: 1, instance: 'sample', user: SAMPLE_USER }, label: o.label ?? null, branch: o.branch ?? null });
   return {
     ...s,
     status: 'completed',

@@ -142,7 +142,8 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await ctx.screenshot('pause');
     await runCommand(page, 'Pulse: Resume Session');
     await runCommand(page, 'Pulse: Export Sessions…', 'Export Sessions');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'This week' }).first().waitFor();
+    // Export asks for the format first (Pulse's own, or a timesheet), then for the dates.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Toggl Track timesheet' }).first().waitFor();
     await page.waitForTimeout(300);
     await ctx.screenshot('export');
     await page.keyboard.press('Escape');
