@@ -52,22 +52,26 @@ function stagingPath(lockDir: string): string {
   return path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** The holder record of a lock folder; undefined when there is none (or it cannot be parsed). */
-export async function readHolder(fs: StoreFs, lockDir: string): Promise<HolderRecord | undefined> {
+/**
+ * The token a lock folder's record is named by (known even when the record cannot be parsed, so a
+ * damaged lock can still be evicted), and the record itself when it parses.
+ */
+export async function readLock(fs: StoreFs, lockDir: string): Promise<{ token?: string; rec?: HolderRecord }> {
   let names: string[];
   try {
     names = await fs.promises.readdir(lockDir);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return undefined;
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return {};
     throw err;
   }
   const name = names.find((n) => n.startsWith(HOLDER_PREFIX));
-  if (!name) return undefined;
+  if (!name) return {};
+  const token = name.slice(HOLDER_PREFIX.length);
   let fh: nodeFs.promises.FileHandle;
   try {
     fh = await fs.promises.open(path.join(lockDir, name), 'r');
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
+    if (errnoCode(err) === 'ENOENT') return {};
     throw err;
   }
   try {
@@ -75,7 +79,7 @@ export async function readHolder(fs: StoreFs, lockDir: string): Promise<HolderRe
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const rec = parseHolder(buf.toString('utf8', 0, bytesRead));
     // The name is the truth about the token: a record is never rewritten in place.
-    return rec && { ...rec, token: name.slice(HOLDER_PREFIX.length) };
+    return { token, rec: rec && { ...rec, token } };
   } finally {
     await fh.close();
   }
@@ -91,12 +95,11 @@ export async function acquireLock(fs: StoreFs, file: string, settings: LockSetti
       return heldLock(fs, lockDir, rec.token, settings, log);
     }
     const judged = await judge(fs, lockDir, settings.staleMs);
-    // Dead (or gone meanwhile): try again at once, that is what makes crash recovery fast.
+    // Dead (or gone meanwhile): try again at once, that is what makes crash recovery fast. An
+    // eviction that freed nothing (someone else was quicker, or the folder holds something that is
+    // not a lock) waits like a live holder, so the loop never spins.
     if (judged === 'gone') continue;
-    if (judged !== 'alive') {
-      await evict(fs, lockDir, judged, log);
-      continue;
-    }
+    if (judged !== 'alive' && (await evict(fs, lockDir, judged, log))) continue;
     if (attempt >= settings.retries) throw new PulseError('ELOCKED', 'is locked by another process that is still alive', file);
     const wait = Math.min(settings.maxTimeoutMs, settings.minTimeoutMs * 1.5 ** attempt);
     await sleep(wait * (0.5 + Math.random() / 2));
@@ -130,7 +133,7 @@ async function tryTake(fs: StoreFs, lockDir: string, rec: HolderRecord): Promise
   }
 }
 
-type Judged = 'alive' | 'gone' | { token: string | undefined; ino: number };
+type Judged = 'alive' | 'gone' | { token: string | undefined };
 
 async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Judged> {
   let st;
@@ -140,32 +143,39 @@ async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Jud
     if (errnoCode(err) === 'ENOENT') return 'gone';
     throw err;
   }
-  const rec = await readHolder(fs, lockDir);
+  const { token, rec } = await readLock(fs, lockDir);
   const state = await holderState(rec, st.mtimeMs, () => fsNowOrClock(fs, path.dirname(lockDir)), staleMs);
-  return state === 'alive' ? 'alive' : { token: rec?.token, ino: st.ino };
+  return state === 'alive' ? 'alive' : { token };
 }
 
 /**
- * Removes a dead holder's lock, and only that one: the folder is first renamed aside (atomic), then
- * checked to be the very lock judged dead; a lock taken meanwhile by someone else is put back.
+ * Removes a dead holder's lock, and only that one. The judgment may be old by now (another taker
+ * may have freed that lock and taken it since), so nothing here acts on the folder at the lock's
+ * name as a whole: the dead holder's record is unlinked by its token (a name no other lock has),
+ * then the emptied folder is removed with an rmdir, which fails on any folder holding a record.
+ * A live lock is never moved, not even for a moment. A crash between the two steps leaves an
+ * empty folder, which is judged by its mtime like any lock without a record.
  */
-export async function evict(fs: StoreFs, lockDir: string, dead: { token: string | undefined; ino: number }, log: Logger): Promise<boolean> {
-  const aside = stagingPath(lockDir);
+export async function evict(fs: StoreFs, lockDir: string, dead: { token: string | undefined }, log: Logger): Promise<boolean> {
+  if (dead.token !== undefined) {
+    try {
+      await fs.promises.unlink(holderFile(lockDir, dead.token));
+    } catch (err) {
+      // Already evicted by someone else (and maybe taken since): nothing of ours to do.
+      if (errnoCode(err) === 'ENOENT') return false;
+      throw err;
+    }
+  }
   try {
-    await fs.promises.rename(lockDir, aside);
+    await fs.promises.rmdir(lockDir);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
+    const code = errnoCode(err);
+    // Gone, or a taker renamed its own lock over the emptied folder (Windows says EPERM).
+    if (code === 'ENOENT' || code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM') return false;
     throw err;
   }
-  const st = await fs.promises.lstat(aside);
-  const rec = await readHolder(fs, aside);
-  if (st.ino === dead.ino && rec?.token === dead.token) {
-    await removeLockFolder(fs, aside);
-    log.info(`took over the lock of a dead holder: ${lockDir}`);
-    return true;
-  }
-  await putBack(fs, aside, lockDir, log);
-  return false;
+  log.info(`took over the lock of a dead holder: ${lockDir}`);
+  return true;
 }
 
 async function putBack(fs: StoreFs, aside: string, lockDir: string, log: Logger): Promise<void> {
@@ -177,7 +187,6 @@ async function putBack(fs: StoreFs, aside: string, lockDir: string, log: Logger)
   }
 }
 
-/** Removes a lock folder and the record(s) in it (a lock folder holds nothing else). */
 /** The file system's "now" where it can be probed; this host's clock in a folder that cannot be written. */
 export async function fsNowOrClock(fs: StoreFs, dir: string): Promise<number> {
   try {
@@ -187,6 +196,7 @@ export async function fsNowOrClock(fs: StoreFs, dir: string): Promise<number> {
   }
 }
 
+/** Removes a lock folder and the record(s) in it (a lock folder holds nothing else). */
 export async function removeLockFolder(fs: StoreFs, dir: string): Promise<void> {
   let names: string[];
   try {
@@ -230,8 +240,11 @@ function heldLock(fs: StoreFs, lockDir: string, token: string, settings: LockSet
     },
     release: async () => {
       clearInterval(refresh);
+      // A lock that is no longer ours is left alone: moving the new holder's lock aside, even to
+      // put it back, would let a third taker in meanwhile.
+      if (!(await exists(fs, mine))) return false;
       // Moved aside first, the lock can be checked without a race: ours is removed, anyone else's
-      // is put back. A lock that is no longer ours is never removed.
+      // (taken over in the instant since the check) is put back.
       const aside = stagingPath(lockDir);
       try {
         await fs.promises.rename(lockDir, aside);

@@ -6,7 +6,7 @@ import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { errnoCode } from '../errors';
 import { TEMP_PATTERN } from './fsio';
-import { evict, fsNowOrClock, readHolder, removeLockFolder, type LockSettings } from './lock';
+import { evict, fsNowOrClock, readLock, removeLockFolder, type LockSettings } from './lock';
 import { holderState } from './lockHolder';
 import { problem, type Problem } from './sessionFile';
 import { LOCK_DIR, checkStore, type StoreFolder } from './storeFolder';
@@ -55,7 +55,7 @@ async function removeOldTemp(f: StoreFolder, p: string, isDir: boolean, cutoff: 
 
 async function removeDeadLock(f: StoreFolder, p: string, lock: LockSettings): Promise<boolean> {
   const st = await f.fs.promises.lstat(p);
-  const rec = await readHolder(f.fs, p);
+  const { token, rec } = await readLock(f.fs, p);
   if ((await holderState(rec, st.mtimeMs, () => fsNowOrClock(f.fs, path.dirname(p)), lock.staleMs)) === 'alive') return false;
-  return evict(f.fs, p, { token: rec?.token, ino: st.ino }, f.log);
+  return evict(f.fs, p, { token }, f.log);
 }
