@@ -93,6 +93,19 @@ test('another host’s lock is judged by its mtime, with a generous stale time',
   assert.equal((await store.update(s.id, (f) => beat(f, Date.now(), 1000))).kind, 'written', '31 s old: taken over');
 });
 
+test('a holder with this host’s name but another boot id is judged by its mtime: host names repeat across machines', async () => {
+  const dir = fresh();
+  const store = makeStore(dir, { lock: { ...DEFAULT_LOCK, ...FAST } });
+  const s = await createSession(store, Date.now());
+  const lockDir = `${store.livePath(s.id)}.lock`;
+  // Another machine named like this one, writing to the same network folder: its pid means nothing here.
+  const twin = { ...(await selfHolder()), pid: 999_999_999, boot: 'another-machine', token: 'twin' };
+  plantLock(lockDir, twin, 1000);
+  await assert.rejects(store.update(s.id, (f) => beat(f, Date.now(), 1000)), (e: unknown) => isPulseError(e, 'ELOCKED'), 'refreshed 1 s ago: still theirs');
+  fs.utimesSync(lockDir, new Date(Date.now() - 31_000), new Date(Date.now() - 31_000));
+  assert.equal((await store.update(s.id, (f) => beat(f, Date.now(), 1000))).kind, 'written', 'not refreshed for 31 s: taken over');
+});
+
 test('release never removes a lock it no longer owns', async () => {
   const dir = fresh();
   const file = path.join(dir, 'abcdefgh.json');

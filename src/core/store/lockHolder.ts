@@ -85,14 +85,16 @@ function pidExists(pid: number): boolean {
  * Whether the holder of a lock may still be alive. The one place that decides it:
  * - same host, boot and pid namespace: alive exactly while that pid runs with the recorded start
  *   time (frozen or not); a gone pid, or one reused by another process, is dead at once;
- * - same host, another boot: dead (the machine restarted since);
- * - another host, or an identity that cannot be checked (no record, another pid namespace, no
- *   /proc): alive until the lock folder's mtime, refreshed by its holder, is older than `staleMs`.
+ * - another host, or an identity that cannot be checked (no record, another pid namespace, another
+ *   boot id, no /proc): alive until the lock folder's mtime, refreshed by its holder, is older than
+ *   `staleMs`. Another boot id is not "dead": host names repeat across machines (clones, containers,
+ *   default names), and such a twin's pid says nothing here. After a real restart the lock's mtime
+ *   is old by the time anyone looks, so it is taken within `staleMs` of the crash all the same.
  */
 export async function holderState(rec: HolderRecord | undefined, mtimeMs: number, now: () => Promise<number>, staleMs: number): Promise<HolderState> {
   const me = await selfHolder();
-  if (rec && rec.host === me.host) {
-    if (rec.boot && me.boot && rec.boot !== me.boot) return 'dead';
+  const sameBoot = !rec?.boot || !me.boot || rec.boot === me.boot;
+  if (rec && rec.host === me.host && sameBoot) {
     if (rec.pidns === me.pidns) {
       if (!pidExists(rec.pid)) return 'dead';
       if (rec.start && me.start) return (await processStart(rec.pid)) === rec.start ? 'alive' : 'dead';
