@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { isPulseError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/ports';
 import { beat, finish } from '../../src/core/session/session';
@@ -79,6 +79,29 @@ test('a SIGKILLed holder’s lock is taken at once, without waiting for any stal
   const r = await store.update(s.id, (f) => beat(f, Date.now(), 1000));
   assert.equal(r.kind, 'written');
   assert.equal(r.session?.revision, 2, 'the dead holder wrote nothing');
+});
+
+test('a holder killed but not yet reaped by its parent (a zombie) is dead: its lock is taken at once', { timeout: 30_000 }, async () => {
+  const dir = fresh();
+  const s = await createSession(makeStore(dir), Date.now());
+  const lockDir = `${path.join(dir, s.id)}.json.lock`;
+  const script = path.join(__dirname, '..', 'helpers', 'heartbeatHolder.js');
+  // The holder's parent execs into `sleep`, which never waits for its children.
+  const parent = spawn('sh', ['-c', `"${process.execPath}" "${script}" "${dir}" ${s.id} 60000 >/dev/null & exec sleep 60`], { stdio: 'ignore' });
+  try {
+    let pid = 0;
+    while (!pid) {
+      await sleep(20);
+      if (fs.existsSync(lockDir) && fs.readdirSync(lockDir).some((n) => n.startsWith(HOLDER_PREFIX))) pid = readRecord(lockDir).pid;
+    }
+    process.kill(pid, 'SIGKILL');
+    while (!/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))) await sleep(20);
+    const store = makeStore(dir, { lock: { staleMs: 86_400_000, retries: 0 } });
+    const r = await store.update(s.id, (f) => beat(f, Date.now(), 1000));
+    assert.equal(r.kind, 'written');
+  } finally {
+    parent.kill('SIGKILL');
+  }
 });
 
 test('another host’s lock is judged by its mtime, with a generous stale time', async () => {

@@ -38,9 +38,17 @@ async function procLink(p: string): Promise<string> {
 
 /** Field 22 (starttime) of /proc/<pid>/stat; the command name before it may hold spaces and ')'. */
 export async function processStart(pid: number): Promise<string> {
+  return (await processStat(pid)).start;
+}
+
+/**
+ * Fields 3 (state) and 22 (starttime) of /proc/<pid>/stat; '' when unknown. A killed process whose
+ * parent has not reaped it yet is a zombie (state Z): its pid still answers, but it holds nothing.
+ */
+async function processStat(pid: number): Promise<{ state: string; start: string }> {
   const stat = await procText(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields[19] ?? '';
+  return { state: fields[0] ?? '', start: fields[19] ?? '' };
 }
 
 let self: Promise<Omit<HolderRecord, 'token'>> | undefined;
@@ -84,7 +92,7 @@ function pidExists(pid: number): boolean {
 /**
  * Whether the holder of a lock may still be alive. The one place that decides it:
  * - same host, boot and pid namespace: alive exactly while that pid runs with the recorded start
- *   time (frozen or not); a gone pid, or one reused by another process, is dead at once;
+ *   time (frozen or not); a gone pid, a zombie, or a pid reused by another process, is dead at once;
  * - another host, or an identity that cannot be checked (no record, another pid namespace, another
  *   boot id, no /proc): alive until the lock folder's mtime, refreshed by its holder, is older than
  *   `staleMs`. Another boot id is not "dead": host names repeat across machines (clones, containers,
@@ -97,7 +105,10 @@ export async function holderState(rec: HolderRecord | undefined, mtimeMs: number
   if (rec && rec.host === me.host && sameBoot) {
     if (rec.pidns === me.pidns) {
       if (!pidExists(rec.pid)) return 'dead';
-      if (rec.start && me.start) return (await processStart(rec.pid)) === rec.start ? 'alive' : 'dead';
+      if (rec.start && me.start) {
+        const now = await processStat(rec.pid);
+        return now.start === rec.start && now.state !== 'Z' && now.state !== 'X' ? 'alive' : 'dead';
+      }
     }
   }
   // Another host's holder (or one whose process cannot be checked): its refreshes stamp the lock in
