@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { loadSessions, sessionsInRange } from '../../core/reports/report';
 import { exportSessions } from '../../core/reports/exportFormat';
 import { buildTimesheet } from '../../core/reports/timesheet';
-import { TIMESHEET_FORMATS, formatTimesheet, timesheetSummary, type TimesheetFormat } from '../../core/reports/timesheetFormats';
+import { formatTimesheet, timesheetSummary } from '../../core/reports/timesheetFormats';
+import { TIMESHEET_FORMATS, type TimesheetFormat } from '../../core/reports/timesheetKinds';
 import { UsageError, dateRange, reportProblems, say, type CliCommand, type CliValues } from '../args';
 
 export const exportCommand: CliCommand = {

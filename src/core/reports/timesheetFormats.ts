@@ -5,9 +5,7 @@ import ical from 'ical-generator';
 import { formatDuration } from './format';
 import { localDate } from '../time';
 import type { Timesheet, TimesheetEntry } from './timesheet';
-
-export type TimesheetFormat = 'toggl' | 'clockify' | 'ics';
-export const TIMESHEET_FORMATS: readonly TimesheetFormat[] = ['toggl', 'clockify', 'ics'];
+import type { TimesheetFormat } from './timesheetKinds';
 
 export const TOGGL_COLUMNS = ['User', 'Email', 'Client', 'Project', 'Task', 'Description', 'Billable', 'Start date', 'Start time', 'Duration', 'Tags'] as const;
 export const CLOCKIFY_COLUMNS = ['Project', 'Client', 'Description', 'Task', 'Email', 'Tags', 'Billable', 'Start Date', 'Start Time', 'Duration (h)'] as const;

@@ -13,7 +13,7 @@ import { localDate } from '../../core/time';
 import type { Session } from '../../core/session/schema';
 import type { Services } from '../services';
 import { walkthroughDone } from '../walkthrough';
-import { TIMESHEET_FORMATS, type TimesheetFormat } from '../../core/reports/timesheetFormats';
+import { TIMESHEET_FORMATS, type TimesheetFormat } from '../../core/reports/timesheetKinds';
 import { TIMESHEET_FILTERS, askChoices, choicesArg, timesheetText } from './exportTimesheet';
 
 type Preset = 'all' | 'thisWeek' | 'thisMonth' | 'last30';

@@ -2,7 +2,8 @@
 // for billing or not. The rounding is said in the question and again in the message at the end.
 import * as vscode from 'vscode';
 import { buildTimesheet, type TimesheetOptions } from '../../core/reports/timesheet';
-import { formatTimesheet, timesheetSummary, type TimesheetFormat } from '../../core/reports/timesheetFormats';
+import { formatTimesheet, timesheetSummary } from '../../core/reports/timesheetFormats';
+import type { TimesheetFormat } from '../../core/reports/timesheetKinds';
 import { loadSessions, type DateRange } from '../../core/reports/report';
 import { readSettings } from '../config';
 import { EMPTY_WINDOW_KEY, type FolderEntry } from '../folders';
