@@ -21,17 +21,17 @@ function tsFiles(dir) {
   });
 }
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-};
-
-async function main() {
+/** The builds for these flags; a test builds the production ones in memory to look inside them. */
+function buildOptions({ production, tests }) {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  };
   const builds = [
     {
       ...common,
@@ -40,6 +40,17 @@ async function main() {
       external: ['vscode'],
     },
   ];
+  // The import and timesheet code with its libraries: a second bundle that dist/extension.js loads on
+  // first use with a dynamic import() (src/extension/lazy/loadImports.ts says why ESM). The CLI keeps
+  // everything in one bundle. CommonJS libraries inside an ESM bundle need a real `require`.
+  builds.push({
+    ...common,
+    format: 'esm',
+    entryPoints: { imports: 'src/extension/lazy/importsChunk.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    banner: { js: "import { createRequire as __pulseRequire } from 'node:module'; const require = __pulseRequire(import.meta.url);" },
+  });
   // The dashboard webview's script and styles (Chart.js included): one browser bundle, the only
   // thing the webview may load (its localResourceRoots is dist/webview).
   builds.push({
@@ -63,6 +74,11 @@ async function main() {
       external: ['vscode'],
     });
   }
+  return builds;
+}
+
+async function main() {
+  const builds = buildOptions({ production, tests });
   if (watch) {
     for (const b of builds) {
       const ctx = await esbuild.context(b);
@@ -74,7 +90,11 @@ async function main() {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
+module.exports = { buildOptions };

@@ -15,7 +15,18 @@ export type PulseErrorCode =
   | 'ECUSTOM' // a .gitignore Pulse did not write; never overwritten
   | 'ENOTYOURS'; // in a store shared through git, another person's session: only its owner edits it
 
+// The import and timesheet code ships in a second bundle (dist/imports.mjs) with its own copy of this
+// class, so a plain `instanceof` would not know its errors: every copy brands its instances with the
+// same registered symbol and `instanceof` checks the brand.
+const PULSE_ERROR = Symbol.for('pulse-sessions.PulseError');
+
 export class PulseError extends Error {
+  readonly [PULSE_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && PULSE_ERROR in value;
+  }
+
   constructor(
     readonly code: PulseErrorCode,
     message: string,

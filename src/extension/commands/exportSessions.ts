@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import { loadSessions, sessionsInRange, type DateRange } from '../../core/reports/report';
-import { exportSessions, type ExportFormat } from '../../core/reports/exportFormat';
+import type { ExportFormat } from '../../core/reports/exportFormat';
+import { loadImports } from '../lazy/loadImports';
 import { isDate, parseRange, presetRange } from '../../core/reports/dateRanges';
 import { localDate } from '../../core/time';
 import type { Session } from '../../core/session/schema';
@@ -153,6 +154,8 @@ export function registerExportSessions(svc: Services): vscode.Disposable {
     uri ??= await saveTarget(svc, format ?? 'csv', today);
     if (!uri) return undefined;
     const plain: ExportFormat = format === 'json' || format === 'csv' ? format : uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+    // csv-stringify is in the second bundle with the timesheets, loaded on first use (lazy/loadImports.ts).
+    const { exportSessions } = await loadImports();
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, plain)));
     svc.log.info(`Exported ${sessions.length === 1 ? '1 session' : `${sessions.length} sessions`}${span} to ${uri.toString()} (${plain}): ${idList(sessions)}`);
     walkthroughDone('exported', svc.log);

@@ -8,7 +8,8 @@ import { Commands } from '../commandIds';
 import { register } from './runCommand';
 import { readSettings } from '../config';
 import { EMPTY_WINDOW_KEY, type FolderEntry } from '../folders';
-import { importHistory, type ImportSummary } from '../../core/imports/importer';
+import type { ImportSummary } from '../../core/imports/importer';
+import { loadImports } from '../lazy/loadImports';
 import { formatDuration } from '../../core/reports/format';
 import { PulseError, isPulseError } from '../../core/errors';
 import type { SessionStore } from '../../core/store/store';
@@ -50,6 +51,8 @@ function run(svc: Services, file: string, dryRun: boolean): Thenable<ImportSumma
       const sub = token.onCancellationRequested(() => abort.abort());
       let shown = 0;
       try {
+        // The import code is a second bundle, loaded on first use (lazy/loadImports.ts).
+        const { importHistory } = await loadImports();
         return await importHistory({
           file,
           route: (project) => (project === null ? undefined : byName.get(project)?.store),

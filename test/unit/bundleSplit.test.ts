@@ -1,0 +1,71 @@
+// The extension's bundle stays small because the import, timesheet and export code (and its
+// libraries) is a second bundle, dist/imports.mjs, loaded on first use with a real dynamic import().
+// These build the production bundles exactly as `node esbuild.js --production` does, in memory, and
+// look inside them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions, type OutputFile } from 'esbuild';
+import { repoRoot } from '../helpers/manifest';
+import { PulseError, isPulseError } from '../../src/core/errors';
+import type { ImportsChunk } from '../../src/extension/lazy/importsChunk';
+
+// Strings only the import code, ical-generator and csv-stringify contain.
+const MARKERS = ['holds both a WakaTime dump and an ActivityWatch export', 'BEGIN:VCALENDAR', 'quoted_match'];
+
+const { buildOptions } = createRequire(__filename)(path.join(repoRoot, 'esbuild.js')) as {
+  buildOptions: (flags: { production: boolean; tests: boolean }) => BuildOptions[];
+};
+
+async function productionOutputs(): Promise<Map<string, OutputFile>> {
+  const out = new Map<string, OutputFile>();
+  for (const options of buildOptions({ production: true, tests: false })) {
+    const r = await build({ ...options, absWorkingDir: repoRoot, write: false });
+    for (const f of r.outputFiles) out.set(path.relative(repoRoot, f.path).split(path.sep).join('/'), f);
+  }
+  return out;
+}
+
+const outputs = productionOutputs();
+
+test('the production extension bundle holds none of the import, timesheet and export code', async () => {
+  const ext = (await outputs).get('dist/extension.js');
+  assert.ok(ext, 'dist/extension.js is built');
+  for (const m of MARKERS) assert.ok(!ext.text.includes(m), `dist/extension.js does not contain "${m}"`);
+  // The chunk is loaded by Node's ESM loader (asynchronous reads), not rewritten into a require().
+  assert.match(ext.text, /\bimport\([\w$]+\)/, 'the dynamic import() is left as it is');
+  assert.ok(ext.text.includes('imports.mjs'), 'it names the chunk');
+});
+
+test('the chunk is built, holds that code, ships in the .vsix and loads as ESM', async () => {
+  const chunk = (await outputs).get('dist/imports.mjs');
+  assert.ok(chunk, 'dist/imports.mjs is built');
+  for (const m of MARKERS) assert.ok(chunk.text.includes(m), `dist/imports.mjs contains "${m}"`);
+  const ignore = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n');
+  assert.ok(ignore.includes('!dist/imports.mjs'), '.vscodeignore whitelists dist/imports.mjs');
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-chunk-'));
+  try {
+    const file = path.join(dir, 'imports.mjs');
+    fs.writeFileSync(file, chunk.contents);
+    const m = (await import(pathToFileURL(file).href)) as { importsChunk: ImportsChunk };
+    const c = m.importsChunk;
+    assert.deepEqual(Object.keys(c).sort(), ['buildTimesheet', 'exportSessions', 'formatTimesheet', 'importHistory', 'timesheetSummary']);
+    assert.match(c.exportSessions([], 'csv'), /^id,status,label,/);
+    assert.match(c.formatTimesheet({ entries: [] } as unknown as Parameters<ImportsChunk['formatTimesheet']>[0], 'ics', 0), /^BEGIN:VCALENDAR\r\n/);
+    // The chunk has its own copy of PulseError; the extension's copy must still know its errors.
+    const missing = path.join(dir, 'no-such-export.json');
+    const err: unknown = await c.importHistory({ file: missing, route: () => undefined, dryRun: true, idleTimeoutMs: 300_000, sessionGapMs: 900_000, now: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(isPulseError(err, 'EINVALID'), `a missing file is a PulseError to the extension: ${String(err)}`);
+    assert.ok(err instanceof PulseError);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
