@@ -40,16 +40,13 @@ function buildOptions({ production, tests }) {
       external: ['vscode'],
     },
   ];
-  // The import and timesheet code with its libraries: a second bundle that dist/extension.js loads on
-  // first use with a dynamic import() (src/extension/lazy/loadImports.ts says why ESM). The CLI keeps
-  // everything in one bundle. CommonJS libraries inside an ESM bundle need a real `require`.
+  // The import, timesheet and export code with its libraries: a second CommonJS bundle that
+  // dist/extension.js reads with fs.promises and evaluates on first use (src/extension/lazy/
+  // loadImports.ts says why not require() or import()). The CLI keeps everything in one bundle.
   builds.push({
     ...common,
-    format: 'esm',
     entryPoints: { imports: 'src/extension/lazy/importsChunk.ts' },
     outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    banner: { js: "import { createRequire as __pulseRequire } from 'node:module'; const require = __pulseRequire(import.meta.url);" },
   });
   // The dashboard webview's script and styles (Chart.js included): one browser bundle, the only
   // thing the webview may load (its localResourceRoots is dist/webview).

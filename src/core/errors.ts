@@ -15,7 +15,7 @@ export type PulseErrorCode =
   | 'ECUSTOM' // a .gitignore Pulse did not write; never overwritten
   | 'ENOTYOURS'; // in a store shared through git, another person's session: only its owner edits it
 
-// The import and timesheet code ships in a second bundle (dist/imports.mjs) with its own copy of this
+// The import and timesheet code ships in a second bundle (dist/imports.js) with its own copy of this
 // class, so a plain `instanceof` would not know its errors: every copy brands its instances with the
 // same registered symbol and `instanceof` checks the brand.
 const PULSE_ERROR = Symbol.for('pulse-sessions.PulseError');

@@ -1,5 +1,5 @@
 // The extension's bundle stays small because the import, timesheet and export code (and its
-// libraries) is a second bundle, dist/imports.mjs, loaded on first use with a real dynamic import().
+// libraries) is a second bundle, dist/imports.js, read with fs.promises and evaluated on first use.
 // These build the production bundles exactly as `node esbuild.js --production` does, in memory, and
 // look inside them.
 import { test } from 'node:test';
@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type OutputFile } from 'esbuild';
 import { repoRoot } from '../helpers/manifest';
 import { PulseError, isPulseError } from '../../src/core/errors';
 import type { ImportsChunk } from '../../src/extension/lazy/importsChunk';
+import { loadChunk } from '../../src/extension/lazy/loadImports';
 
 // Strings only the import code, ical-generator and csv-stringify contain.
 const MARKERS = ['holds both a WakaTime dump and an ActivityWatch export', 'BEGIN:VCALENDAR', 'quoted_match'];
@@ -36,24 +36,22 @@ test('the production extension bundle holds none of the import, timesheet and ex
   const ext = (await outputs).get('dist/extension.js');
   assert.ok(ext, 'dist/extension.js is built');
   for (const m of MARKERS) assert.ok(!ext.text.includes(m), `dist/extension.js does not contain "${m}"`);
-  // The chunk is loaded by Node's ESM loader (asynchronous reads), not rewritten into a require().
-  assert.match(ext.text, /\bimport\([\w$]+\)/, 'the dynamic import() is left as it is');
-  assert.ok(ext.text.includes('imports.mjs'), 'it names the chunk');
+  assert.ok(ext.text.includes('"imports.js"'), 'it names the chunk');
+  assert.ok(!/require\("\.\/imports/.test(ext.text), 'and never require()s it (a sync read)');
 });
 
-test('the chunk is built, holds that code, ships in the .vsix and loads as ESM', async () => {
-  const chunk = (await outputs).get('dist/imports.mjs');
-  assert.ok(chunk, 'dist/imports.mjs is built');
-  for (const m of MARKERS) assert.ok(chunk.text.includes(m), `dist/imports.mjs contains "${m}"`);
+test('the chunk is built, holds that code, ships in the .vsix and loads through the extension\'s loader', async () => {
+  const chunk = (await outputs).get('dist/imports.js');
+  assert.ok(chunk, 'dist/imports.js is built');
+  for (const m of MARKERS) assert.ok(chunk.text.includes(m), `dist/imports.js contains "${m}"`);
   const ignore = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n');
-  assert.ok(ignore.includes('!dist/imports.mjs'), '.vscodeignore whitelists dist/imports.mjs');
+  assert.ok(ignore.includes('!dist/imports.js'), '.vscodeignore whitelists dist/imports.js');
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-chunk-'));
   try {
-    const file = path.join(dir, 'imports.mjs');
+    const file = path.join(dir, 'imports.js');
     fs.writeFileSync(file, chunk.contents);
-    const m = (await import(pathToFileURL(file).href)) as { importsChunk: ImportsChunk };
-    const c = m.importsChunk;
+    const c = await loadChunk(file);
     assert.deepEqual(Object.keys(c).sort(), ['buildTimesheet', 'exportSessions', 'formatTimesheet', 'importHistory', 'timesheetSummary']);
     assert.match(c.exportSessions([], 'csv'), /^id,status,label,/);
     assert.match(c.formatTimesheet({ entries: [] } as unknown as Parameters<ImportsChunk['formatTimesheet']>[0], 'ics', 0), /^BEGIN:VCALENDAR\r\n/);
@@ -65,6 +63,19 @@ test('the chunk is built, holds that code, ships in the .vsix and loads as ESM',
     );
     assert.ok(isPulseError(err, 'EINVALID'), `a missing file is a PulseError to the extension: ${String(err)}`);
     assert.ok(err instanceof PulseError);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the loader refuses a chunk that would require a file from disk', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-chunk-'));
+  try {
+    const file = path.join(dir, 'imports.js');
+    fs.writeFileSync(file, "require('node:path'); require('./elsewhere'); exports.importsChunk = {};");
+    await assert.rejects(loadChunk(file), /requires "\.\/elsewhere", which it should have bundled/);
+    fs.writeFileSync(file, 'exports.other = 1;');
+    await assert.rejects(loadChunk(file), /is not Pulse's import and export code/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,8 @@
-// The entry point of dist/imports.mjs: the import of other trackers' history, the timesheet formats
+// The entry point of dist/imports.js: the import of other trackers' history, the timesheet formats
 // and the session export, with their libraries (@streamparser/json, streaming csv-parse,
-// ical-generator, csv-stringify). Most windows never use them, so they are not part of dist/extension.js; loadImports.ts loads this
-// bundle on first use of Import History… or Export Sessions…. No `vscode` here: the ESM loader
-// that reads this file cannot resolve it.
+// ical-generator, csv-stringify). Most windows never use them, so they are not part of
+// dist/extension.js; loadImports.ts loads this bundle on first use of Import History… or Export
+// Sessions…. No `vscode` here: the chunk's `require` gives only Node's built-in modules.
 import { importHistory } from '../../core/imports/importer';
 import { buildTimesheet } from '../../core/reports/timesheet';
 import { exportSessions } from '../../core/reports/exportFormat';
