@@ -3,6 +3,7 @@
 // on disk; there is no extension-host test module in this mode.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readInstalled } from '../../launcher/codeServer';
@@ -52,6 +53,8 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     assert.equal(pulse.version, manifest.version, `the .vsix holds ${pulse.version}, package.json says ${manifest.version}: rebuild it with npm run package`);
     assert.equal(path.basename(pulse.location), `${id}-${manifest.version}`);
     assert.ok(fs.existsSync(path.join(ctx.extensionsDir, `${id}-${manifest.version}`, 'dist', 'extension.js')));
+    // The import, timesheet and export code is a second bundle: it must ship too.
+    assert.ok(fs.existsSync(path.join(ctx.extensionsDir, `${id}-${manifest.version}`, 'dist', 'imports.js')), 'the .vsix holds dist/imports.js');
     // The workbench's URL carries the extension-development and tests locations, if there are any.
     const payload = new URL(page.url()).searchParams.get('payload');
     assert.ok(payload, `no payload in ${page.url()}`);
@@ -89,4 +92,32 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     ctx.log(`session file: ${path.relative(ctx.workspacePath, file)}`);
     assert.equal(typeof (JSON.parse(fs.readFileSync(file, 'utf8')) as unknown), 'object');
   });
+
+  await ctx.test('a timesheet export from the palette loads dist/imports.js from the installed .vsix', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-vsix-export-'));
+    const target = path.join(dir, 'timesheet.csv');
+    try {
+      await quickOpen(page, 'F1', '>Pulse: Export Sessions', 'Pulse: Export Sessions…');
+      for (const row of ['Toggl Track timesheet (CSV)', 'All sessions', 'One entry per session', 'Exact active time']) await pick(page, row);
+      // The save dialog (VS Code's own, a quick input holding the path): the target's full path.
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(target);
+      // The dialog checks the typed path as it changes; its OK button accepts it once it has.
+      await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+      const until = Date.now() + 30_000;
+      while (!fs.existsSync(target) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(fs.existsSync(target), `no timesheet at ${target}`);
+      assert.match(fs.readFileSync(target, 'utf8'), /^User,Email,Client,Project,Task,Description,Billable,Start date,Start time,Duration,Tags\n.+/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Picks the quick pick row with this label once it is shown. */
+async function pick(page: Page, row: string): Promise<void> {
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.quick-input-widget input').fill(row);
+  await page.keyboard.press('Enter');
 }
