@@ -42,11 +42,13 @@ function buildOptions({ production, tests }) {
   ];
   // The import, timesheet and export code with its libraries: a second CommonJS bundle that
   // dist/extension.js reads with fs.promises and evaluates on first use (src/extension/lazy/
-  // loadImports.ts says why not require() or import()). The CLI keeps everything in one bundle.
+  // chunkLoader.ts says why not require() or import()). The CLI keeps everything in one bundle.
   builds.push({
     ...common,
     entryPoints: { imports: 'src/extension/lazy/importsChunk.ts' },
     outdir: 'dist',
+    // The extension hands the chunk its own `vscode` (chunkLoader.ts).
+    external: ['vscode'],
   });
   // The dashboard webview's script and styles (Chart.js included): one browser bundle, the only
   // thing the webview may load (its localResourceRoots is dist/webview).

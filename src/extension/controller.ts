@@ -22,8 +22,7 @@ import { AllProjectsToday } from './allProjectsToday';
 import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerShowSessions } from './commands/showSessions';
-import { registerExportSessions } from './commands/exportSessions';
-import { registerImportHistory } from './commands/importHistory';
+import { registerLazyCommands } from './lazy/lazyCommands';
 import { registerStoreCommands } from './commands/storeCommands';
 import { StoreWatcher } from './storeWatcher';
 import { SessionsTree } from './sessionsView/sessionsTree';
@@ -102,8 +101,7 @@ export class PulseController implements vscode.Disposable {
       new StoreHealth(this.tracker, log),
       ...registerSessionCommands(svc),
       registerShowSessions(svc),
-      registerExportSessions(svc),
-      registerImportHistory(svc),
+      ...registerLazyCommands(svc),
       ...registerStoreCommands(svc),
       this.tracker.onDidChangeState((st) => this.onState(st)),
       this.folders.onDidChange(() => {

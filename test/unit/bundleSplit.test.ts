@@ -12,7 +12,7 @@ import { build, type BuildOptions, type OutputFile } from 'esbuild';
 import { repoRoot } from '../helpers/manifest';
 import { PulseError, isPulseError } from '../../src/core/errors';
 import type { ImportsChunk } from '../../src/extension/lazy/importsChunk';
-import { loadChunk } from '../../src/extension/lazy/loadImports';
+import { loadChunk } from '../../src/extension/lazy/chunkLoader';
 
 // Strings only the import code, ical-generator and csv-stringify contain.
 const MARKERS = ['holds both a WakaTime dump and an ActivityWatch export', 'BEGIN:VCALENDAR', 'quoted_match'];
@@ -51,8 +51,9 @@ test('the chunk is built, holds that code, ships in the .vsix and loads through 
   try {
     const file = path.join(dir, 'imports.js');
     fs.writeFileSync(file, chunk.contents);
-    const c = await loadChunk(file);
-    assert.deepEqual(Object.keys(c).sort(), ['buildTimesheet', 'exportSessions', 'formatTimesheet', 'importHistory', 'timesheetSummary']);
+    // The chunk's commands need the real `vscode` (the vsix suite runs them); its core needs none.
+    const c = await loadChunk(file, { vscode: {} });
+    assert.deepEqual(Object.keys(c).sort(), ['buildTimesheet', 'exportSessions', 'exportSessionsCommand', 'formatTimesheet', 'importHistory', 'importHistoryCommand', 'timesheetSummary']);
     assert.match(c.exportSessions([], 'csv'), /^id,status,label,/);
     assert.match(c.formatTimesheet({ entries: [] } as unknown as Parameters<ImportsChunk['formatTimesheet']>[0], 'ics', 0), /^BEGIN:VCALENDAR\r\n/);
     // The chunk has its own copy of PulseError; the extension's copy must still know its errors.
@@ -73,9 +74,9 @@ test('the loader refuses a chunk that would require a file from disk', async () 
   try {
     const file = path.join(dir, 'imports.js');
     fs.writeFileSync(file, "require('node:path'); require('./elsewhere'); exports.importsChunk = {};");
-    await assert.rejects(loadChunk(file), /requires "\.\/elsewhere", which it should have bundled/);
+    await assert.rejects(loadChunk(file, {}), /requires "\.\/elsewhere", which it should have bundled/);
     fs.writeFileSync(file, 'exports.other = 1;');
-    await assert.rejects(loadChunk(file), /is not Pulse's import and export code/);
+    await assert.rejects(loadChunk(file, {}), /is not Pulse's import and export code/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

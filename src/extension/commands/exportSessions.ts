@@ -4,11 +4,8 @@
 // 'last30', 'all'), "YYYY-MM-DD..YYYY-MM-DD", or `{ from, to }`.
 import * as vscode from 'vscode';
 import * as os from 'node:os';
-import { Commands } from '../commandIds';
-import { register } from './runCommand';
 import { loadSessions, sessionsInRange, type DateRange } from '../../core/reports/report';
-import type { ExportFormat } from '../../core/reports/exportFormat';
-import { loadImports } from '../lazy/loadImports';
+import { exportSessions, type ExportFormat } from '../../core/reports/exportFormat';
 import { isDate, parseRange, presetRange } from '../../core/reports/dateRanges';
 import { localDate } from '../../core/time';
 import type { Session } from '../../core/session/schema';
@@ -124,10 +121,11 @@ async function saveTarget(svc: Services, format: AnyFormat, today: string): Prom
 
 /**
  * Scripts pass `(targetUri, format, range, timesheetOptions)`; format is csv, json, toggl, clockify
- * or ics (without one, a target's extension picks csv or json, as before).
+ * or ics (without one, a target's extension picks csv or json, as before). It runs from
+ * dist/imports.js, loaded on first use (lazy/lazyCommands.ts).
  */
-export function registerExportSessions(svc: Services): vscode.Disposable {
-  return register(Commands.exportSessions, svc, async (target?: unknown, fmt?: unknown, rangeIn?: unknown, choicesIn?: unknown) => {
+export async function exportSessionsCommand(svc: Services, target?: unknown, fmt?: unknown, rangeIn?: unknown, choicesIn?: unknown): Promise<vscode.Uri | undefined> {
+  {
     const today = localDate(Date.now());
     let uri = target instanceof vscode.Uri ? target : undefined;
     const scripted = uri !== undefined;
@@ -154,8 +152,6 @@ export function registerExportSessions(svc: Services): vscode.Disposable {
     uri ??= await saveTarget(svc, format ?? 'csv', today);
     if (!uri) return undefined;
     const plain: ExportFormat = format === 'json' || format === 'csv' ? format : uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
-    // csv-stringify is in the second bundle with the timesheets, loaded on first use (lazy/loadImports.ts).
-    const { exportSessions } = await loadImports();
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exportSessions(sessions, plain)));
     svc.log.info(`Exported ${sessions.length === 1 ? '1 session' : `${sessions.length} sessions`}${span} to ${uri.toString()} (${plain}): ${idList(sessions)}`);
     walkthroughDone('exported', svc.log);
@@ -164,5 +160,5 @@ export function registerExportSessions(svc: Services): vscode.Disposable {
       sessions.length === 1 ? vscode.l10n.t('Pulse: exported 1 session to {0}.', where) : vscode.l10n.t('Pulse: exported {0} sessions to {1}.', sessions.length, where),
     );
     return uri;
-  });
+  }
 }

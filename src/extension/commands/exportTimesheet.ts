@@ -1,8 +1,8 @@
 // The timesheet half of Export Sessions…: Toggl, Clockify or calendar, by session or by day, rounded
 // for billing or not. The rounding is said in the question and again in the message at the end.
 import * as vscode from 'vscode';
-import type { TimesheetOptions } from '../../core/reports/timesheet';
-import { loadImports } from '../lazy/loadImports';
+import { buildTimesheet, type TimesheetOptions } from '../../core/reports/timesheet';
+import { formatTimesheet, timesheetSummary } from '../../core/reports/timesheetFormats';
 import type { TimesheetFormat } from '../../core/reports/timesheetKinds';
 import { loadSessions, type DateRange } from '../../core/reports/report';
 import { readSettings } from '../config';
@@ -97,8 +97,6 @@ export async function timesheetText(
     billable: c.billable ?? false,
     issuePattern: readSettings().issuePattern,
   };
-  // The timesheet code and ical-generator are a second bundle, loaded on first use (lazy/loadImports.ts).
-  const { buildTimesheet, formatTimesheet, timesheetSummary } = await loadImports();
   const sheet = buildTimesheet(sessions, o);
   return { text: formatTimesheet(sheet, format, Date.now(), c.round), summary: timesheetSummary(sheet, c.round), entries: sheet.entries.length };
 }

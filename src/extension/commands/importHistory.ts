@@ -1,15 +1,13 @@
 // Pulse: Import History…: another tracker's file, previewed (which project goes to which folder's
 // store, what is skipped) and then imported all or nothing, with cancellable progress. Each project's
 // heartbeats go to the workspace folder of the same name (or whose pulse.project names it).
-// Scripts and tests pass `(fileUri, { confirm: true })` in place of the picker and the preview.
+// It runs from dist/imports.js, loaded on first use. Scripts and tests pass
+// `(fileUri, { confirm: true })` in place of the picker and the preview.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
-import { register } from './runCommand';
 import { readSettings } from '../config';
 import { EMPTY_WINDOW_KEY, type FolderEntry } from '../folders';
-import type { ImportSummary } from '../../core/imports/importer';
-import { loadImports } from '../lazy/loadImports';
+import { importHistory, type ImportSummary } from '../../core/imports/importer';
 import { formatDuration } from '../../core/reports/format';
 import { PulseError, isPulseError } from '../../core/errors';
 import type { SessionStore } from '../../core/store/store';
@@ -51,8 +49,6 @@ function run(svc: Services, file: string, dryRun: boolean): Thenable<ImportSumma
       const sub = token.onCancellationRequested(() => abort.abort());
       let shown = 0;
       try {
-        // The import code is a second bundle, loaded on first use (lazy/loadImports.ts).
-        const { importHistory } = await loadImports();
         return await importHistory({
           file,
           route: (project) => (project === null ? undefined : byName.get(project)?.store),
@@ -92,8 +88,9 @@ export function previewLines(s: ImportSummary, folderOf: (store: string) => stri
   return lines;
 }
 
-export function registerImportHistory(svc: Services): vscode.Disposable {
-  return register(Commands.importHistory, svc, async (fileArg?: unknown, options?: unknown) => {
+/** The command's work; it runs from dist/imports.js, loaded on first use (lazy/lazyCommands.ts). */
+export async function importHistoryCommand(svc: Services, fileArg?: unknown, options?: unknown): Promise<ImportSummary | undefined> {
+  {
     const scripted = fileArg instanceof vscode.Uri;
     const uri = scripted ? fileArg : await pickFile();
     if (!uri) return undefined;
@@ -123,5 +120,5 @@ export function registerImportHistory(svc: Services): vscode.Disposable {
       }
       throw err;
     }
-  });
+  }
 }

@@ -1,4 +1,4 @@
-// Loads dist/imports.js (see importsChunk.ts) once, on first use, and shares the promise.
+// Reads and evaluates dist/imports.js (see importsChunk.ts); lazyCommands.ts loads it on first use.
 //
 // Why read the file with fs.promises and evaluate it as a CommonJS module ourselves: Pulse does no
 // sync fs on the extension host thread after activation. `require()` reads the file synchronously,
@@ -18,32 +18,26 @@ export const IMPORTS_CHUNK_FILE = 'imports.js';
 const nodeRequire = createRequire(__filename);
 
 /**
- * The chunk's `require`: Node's built-in modules only, which load from memory. The chunk bundles
- * every library, so anything else would be a build mistake and a sync read from disk.
+ * The chunk's `require`: Node's built-in modules, which load from memory, and the modules the
+ * extension hands over (its `vscode`). The chunk bundles every library, so anything else would be a
+ * build mistake and a sync read from disk.
  */
-function builtinRequire(id: string): unknown {
-  if (!builtinModules.includes(id.startsWith('node:') ? id.slice(5) : id)) {
-    throw new Error(`${IMPORTS_CHUNK_FILE} requires "${id}", which it should have bundled`);
-  }
-  return nodeRequire(id) as unknown;
+function chunkRequire(given: Readonly<Record<string, unknown>>): (id: string) => unknown {
+  return (id) => {
+    if (Object.hasOwn(given, id)) return given[id];
+    if (!builtinModules.includes(id.startsWith('node:') ? id.slice(5) : id)) {
+      throw new Error(`${IMPORTS_CHUNK_FILE} requires "${id}", which it should have bundled`);
+    }
+    return nodeRequire(id) as unknown;
+  };
 }
 
 /** Reads and evaluates a chunk file as a CommonJS module; exported for the test of the bundles. */
-export async function loadChunk(file: string): Promise<ImportsChunk> {
+export async function loadChunk(file: string, given: Readonly<Record<string, unknown>>): Promise<ImportsChunk> {
   const code = await fsp.readFile(file, 'utf8');
   const run = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
   const module = { exports: {} as { importsChunk?: ImportsChunk } };
-  run.call(module.exports, module.exports, builtinRequire, module, file, path.dirname(file));
+  run.call(module.exports, module.exports, chunkRequire(given), module, file, path.dirname(file));
   if (!module.exports.importsChunk) throw new Error(`${file} is not Pulse's import and export code`);
   return module.exports.importsChunk;
-}
-
-let loading: Promise<ImportsChunk> | undefined;
-
-export function loadImports(): Promise<ImportsChunk> {
-  // __dirname is dist/ in the bundle, where esbuild.js writes the chunk.
-  loading ??= loadChunk(path.join(__dirname, IMPORTS_CHUNK_FILE));
-  // A failed load (a damaged install) is not remembered, so the next use tries again.
-  loading.catch(() => (loading = undefined));
-  return loading;
 }
