@@ -1,7 +1,7 @@
 // Reading and validating one session file, shared by the store's live and archived paths. A file
 // that does not parse, does not validate or names another id is reported, never "repaired".
 import { PulseError, errnoCode, isPulseError, messageOf } from '../errors';
-import { readRegularFileWithIdentity, type StoreFs } from './fsio';
+import { fileIdentity, lstatOrUndefined, readRegularFileWithIdentity, type StoreFs } from './fsio';
 import { isValidId, validateSession, type Session } from '../session/schema';
 
 /** A file the store skipped and left untouched, with the reason. */
@@ -66,4 +66,15 @@ const FLAT_ARRAY = /\[\n[^[\]{}]*?\n\s*\]/g;
  */
 export function serialize(s: Session): string {
   return `${JSON.stringify(s, null, 2).replace(FLAT_ARRAY, (a) => a.replace(/\n\s*/g, ' ').replace('[ ', '[').replace(/ \]$/, ']'))}\n`;
+}
+
+/**
+ * Write only if the file is still the version read (so its revision is still the one read). Guards
+ * against a writer that changed the file without the lock (another tool, an older version).
+ */
+export async function assertUnchanged(fs: StoreFs, file: string, identity: string, revision: number): Promise<void> {
+  const st = await lstatOrUndefined(fs, file);
+  if (!st || fileIdentity(st) !== identity) {
+    throw new PulseError('ECONFLICT', `changed under a held lock (revision ${revision} was read); write aborted`, file);
+  }
 }

@@ -5,7 +5,7 @@
 // the user does. The `.gitignore` is the state itself, so every clone of a shared store agrees.
 import * as path from 'node:path';
 import { PulseError, errnoCode } from '../errors';
-import { readRegularFile, writeAtomic, type StoreFs } from './fsio';
+import { fsyncDir, readRegularFile, writeAtomic, type StoreFs } from './fsio';
 
 export const SHARE_MODES = ['private', 'git'] as const;
 export type ShareMode = (typeof SHARE_MODES)[number];
@@ -59,4 +59,15 @@ export async function setShareMode(fs: StoreFs, dir: string, mode: ShareMode): P
   }
   await writeAtomic(fs, file, GITIGNORE[mode]);
   return { changed: true, file };
+}
+
+/** Writes a new store's `.gitignore` for `mode`, durably; an existing one (the user's, or ours) is left as it is. */
+export async function createGitignore(fs: StoreFs, dir: string, mode: ShareMode): Promise<void> {
+  try {
+    await fs.promises.writeFile(path.join(dir, '.gitignore'), GITIGNORE[mode], { flag: 'wx' });
+    await fsyncDir(fs, dir);
+  } catch (err) {
+    // Why: an existing .gitignore is the user's (or ours from before); never overwrite it.
+    if (errnoCode(err) !== 'EEXIST') throw err;
+  }
 }

@@ -3,17 +3,17 @@
 // Listings live in storeListing.ts, the move into the archive in archiveMove.ts, the sweep in sweep.ts.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { PulseError, errnoCode, messageOf } from '../errors';
-import { fileIdentity, fsyncDir, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
+import { PulseError, messageOf } from '../errors';
+import { fsyncDir, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
 import { KeyedQueue } from './keyedQueue';
 import type { StoreRegistry } from './registry';
 import { fsNow } from './fsClock';
-import { GITIGNORE, readShareState, setShareMode, type ShareMode, type ShareState } from './share';
+import { createGitignore, readShareState, setShareMode, type ShareMode, type ShareState } from './share';
 import { sessionHandle, type SessionHandle } from './lockedSession';
-import { mustValidate, readSessionVersion, serialize } from './sessionFile';
+import { assertUnchanged, mustValidate, readSessionVersion, serialize } from './sessionFile';
 import { archivePathIn, checkStore, livePathIn, type StoreFolder } from './storeFolder';
 import * as listing from './storeListing';
 import { finishInterruptedMove, moveToArchive } from './archiveMove';
@@ -266,7 +266,7 @@ export class SessionStore implements StoreFolder {
     const next = mustValidate({ ...proposed, id: fresh.id, revision: fresh.revision + 1 }, file);
     const guard = async (): Promise<void> => {
       // Right before the rename: still our lock, and still the version read.
-      await Promise.all([lock.assertHeld(), this.assertUnchanged(file, read.identity, fresh.revision)]);
+      await Promise.all([lock.assertHeld(), assertUnchanged(this.fs, file, read.identity, fresh.revision)]);
     };
     if (next.status !== 'completed') {
       await writeAtomic(this.fs, file, serialize(next), guard, this.dir, false);
@@ -325,27 +325,10 @@ export class SessionStore implements StoreFolder {
     return (await lstatOrUndefined(this.fs, this.livePath(id)))?.mtimeMs;
   }
 
-  /**
-   * Write only if the file is still the version read (so its revision is still the one read). Guards
-   * against a writer that changed the file without the lock (another tool, an older version).
-   */
-  private async assertUnchanged(file: string, identity: string, revision: number): Promise<void> {
-    const st = await lstatOrUndefined(this.fs, file);
-    if (!st || fileIdentity(st) !== identity) {
-      throw new PulseError('ECONFLICT', `changed under a held lock (revision ${revision} was read); write aborted`, file);
-    }
-  }
-
-  /** Writes `<store>/.gitignore` (`*`) once, unless turned off; an existing one is the user's. */
+  /** Writes `<store>/.gitignore` once, unless turned off; an existing one is the user's. */
   async ensureGitignore(): Promise<void> {
     if (!this.gitignore || this.gitignoreDone) return;
-    try {
-      await this.fs.promises.writeFile(path.join(this.dir, '.gitignore'), GITIGNORE[this.share], { flag: 'wx' });
-      await fsyncDir(this.fs, this.dir);
-    } catch (err) {
-      // Why: an existing .gitignore is the user's (or ours from before); never overwrite it.
-      if (errnoCode(err) !== 'EEXIST') throw err;
-    }
+    await createGitignore(this.fs, this.dir, this.share);
     this.gitignoreDone = true;
   }
 
