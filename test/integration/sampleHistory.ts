@@ -10,6 +10,7 @@ import { newSessionId } from '../../src/core/session/ids';
 import { serialize } from '../../src/core/store/store';
 import { iso } from '../../src/core/time';
 import type { Session } from '../../src/core/session/schema';
+import { prng } from '../helpers/prng';
 
 /** Written (relative to the workspace folder) when a suite's host tests are done with the store. */
 export const HOST_DONE_FILE = path.join('.vscode', 'pulse-host-tests-done');
@@ -34,18 +35,6 @@ const FILES: [string, string][] = [
 ];
 const BRANCHES = ['main', 'feature/dashboard', 'fix/lexer-unicode'];
 const LABELS = ['Parser refactor', 'Dashboard charts', 'Code review', null, 'Release notes', null];
-
-/** A small deterministic PRNG, so a run's history is the same shape every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lays the files' stretches along the segments, in order, as Pulse's tracker records them. */
 function spansAlong(segments: [number, number][], files: Record<string, number>, languages: Record<string, number>): DeltaSpan[] {
@@ -118,7 +107,7 @@ function spread(rnd: () => number, seconds: number): { files: Record<string, num
 
 /** Sessions of the last `days` days before today, and a few today that end before `now`. */
 export function sampleHistory(now: number, days = 30, hostile = true): Session[] {
-  const rnd = random(42);
+  const rnd = prng(42);
   const out: Session[] = [];
   const midnight = new Date(now);
   midnight.setHours(0, 0, 0, 0);

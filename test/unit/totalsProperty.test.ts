@@ -10,20 +10,9 @@ import { SessionStore } from '../../src/core/store/store';
 import { localDate } from '../../src/core/time';
 import { FakeTime, MIN, S, removeTempFolders, rig, tempFolder, type Rig } from './trackerHarness';
 import type { Session } from '../../src/core/session/schema';
+import { prng } from '../helpers/prng';
 
 after(removeTempFolders);
-
-/** mulberry32: a small seeded generator, so a failing trace can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LANGS = ['typescript', 'json', 'markdown'];
 const EPS = 0.001;
