@@ -15,11 +15,11 @@ function done(name: string, p: unknown): void {
 }
 
 const p = fs.promises as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-for (const name of ['mkdir', 'rename', 'unlink', 'rmdir', 'writeFile']) {
+for (const name of ['mkdir', 'rename', 'unlink', 'rmdir', 'writeFile', 'symlink']) {
   const orig = p[name]!.bind(fs.promises);
   p[name] = async (...a: unknown[]): Promise<unknown> => {
     const r = await orig(...a);
-    done(name, name === 'rename' ? a[1] : a[0]);
+    done(name, name === 'rename' || name === 'symlink' ? a[1] : a[0]);
     return r;
   };
 }

@@ -26,6 +26,8 @@ export function slowFs(maxMs: number): StoreFs {
       rmdir: slowP(p.rmdir),
       readFile: slowP(p.readFile) as typeof p.readFile,
       writeFile: slowP(p.writeFile),
+      symlink: slowP(p.symlink),
+      readlink: slowP(p.readlink) as typeof p.readlink,
     },
   };
 }

@@ -23,7 +23,10 @@ const FAST = { retries: 3, minTimeoutMs: 10, maxTimeoutMs: 50 };
 
 function readRecord(lockDir: string): { token: string; pid: number } {
   const name = fs.readdirSync(lockDir).find((n) => n.startsWith(HOLDER_PREFIX))!;
-  return JSON.parse(fs.readFileSync(path.join(lockDir, name), 'utf8')) as { token: string; pid: number };
+  const file = path.join(lockDir, name);
+  // Pulse writes the record as a symlink's target; a planted one may be a plain file.
+  const text = fs.lstatSync(file).isSymbolicLink() ? fs.readlinkSync(file) : fs.readFileSync(file, 'utf8');
+  return JSON.parse(text) as { token: string; pid: number };
 }
 
 /** Another process takes the lock over in place: its record replaces ours. */
@@ -127,6 +130,68 @@ test('a holder with this host’s name but another boot id is judged by its mtim
   await assert.rejects(store.update(s.id, (f) => beat(f, Date.now(), 1000)), (e: unknown) => isPulseError(e, 'ELOCKED'), 'refreshed 1 s ago: still theirs');
   fs.utimesSync(lockDir, new Date(Date.now() - 31_000), new Date(Date.now() - 31_000));
   assert.equal((await store.update(s.id, (f) => beat(f, Date.now(), 1000))).kind, 'written', 'not refreshed for 31 s: taken over');
+});
+
+test('an empty lock folder (a release or eviction cut short between its two steps) is free at once, however fresh', async () => {
+  const dir = fresh();
+  const file = path.join(dir, 'abcdefgh.json');
+  const lockDir = `${file}.lock`;
+  fs.mkdirSync(lockDir);
+  // No retries at all: taking it must not wait for any stale time.
+  const held = await acquireLock(fs, file, { ...DEFAULT_LOCK, retries: 0 }, silentLogger);
+  assert.equal(readRecord(lockDir).pid, process.pid, 'the lock now holds our record');
+  assert.ok(await held.release());
+  assert.ok(!fs.existsSync(lockDir), 'and the release removed it');
+});
+
+test('the record is written as a symlink’s target and never followed', async () => {
+  const dir = fresh();
+  const file = path.join(dir, 'abcdefgh.json');
+  const lockDir = `${file}.lock`;
+  const held = await acquireLock(fs, file, DEFAULT_LOCK, silentLogger);
+  const name = fs.readdirSync(lockDir).find((n) => n.startsWith(HOLDER_PREFIX))!;
+  assert.ok(fs.lstatSync(path.join(lockDir, name)).isSymbolicLink(), 'one symlink() wrote it');
+  assert.ok(await held.release());
+  // A planted link pointing at a file that holds a live holder's record: followed, it would look
+  // alive; read as a link, its target is no record, so only the folder's (old) mtime counts.
+  const bait = path.join(dir, 'bait.json');
+  const live = JSON.stringify({ ...(await selfHolder()), token: 'bait' });
+  fs.writeFileSync(bait, live);
+  fs.mkdirSync(lockDir);
+  fs.symlinkSync(bait, holderFile(lockDir, 'bait'));
+  const old = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(lockDir, old, old);
+  const taken = await acquireLock(fs, file, { ...DEFAULT_LOCK, retries: 0 }, silentLogger);
+  assert.ok(await taken.release());
+  assert.equal(fs.readFileSync(bait, 'utf8'), live, 'the link’s target was never touched');
+});
+
+test('where symlinks are refused (EPERM), the record is a regular file, and the lock works the same', async () => {
+  const dir = fresh();
+  const noLinks: StoreFs = {
+    ...fs,
+    promises: {
+      ...fs.promises,
+      symlink: (): Promise<void> => Promise.reject(Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' })),
+    },
+  };
+  const file = path.join(dir, 'abcdefgh.json');
+  const lockDir = `${file}.lock`;
+  const held = await acquireLock(noLinks, file, DEFAULT_LOCK, silentLogger);
+  const name = fs.readdirSync(lockDir).find((n) => n.startsWith(HOLDER_PREFIX))!;
+  assert.ok(fs.lstatSync(path.join(lockDir, name)).isFile());
+  assert.equal(readRecord(lockDir).pid, process.pid);
+  await assert.rejects(acquireLock(fs, file, { ...DEFAULT_LOCK, ...FAST }, silentLogger), (e: unknown) => isPulseError(e, 'ELOCKED'), 'a live holder’s file record keeps its lock');
+  assert.ok(await held.release());
+  assert.ok(!fs.existsSync(lockDir));
+});
+
+test('something that is not a lock folder at the lock’s name is named, not waited on', async () => {
+  const dir = fresh();
+  const file = path.join(dir, 'abcdefgh.json');
+  fs.writeFileSync(`${file}.lock`, 'not a folder');
+  await assert.rejects(acquireLock(fs, file, DEFAULT_LOCK, silentLogger), (e: unknown) => isPulseError(e, 'ENOTFILE') && /not a lock folder/.test(String(e)));
+  assert.equal(fs.readFileSync(`${file}.lock`, 'utf8'), 'not a folder', 'and it is left as it was');
 });
 
 test('release never removes a lock it no longer owns', async () => {

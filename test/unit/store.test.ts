@@ -197,9 +197,11 @@ test('sweep removes old temp files and dead holders’ lock folders, and nothing
   const liveLock = plant(path.join(dir, 'livelock.json.lock'), { ...me, token: 'l' }, 3_600_000);
   const remoteFresh = plant(path.join(dir, 'remotefr.json.lock'), { ...me, host: 'elsewhere', token: 'r' });
   const legacyOld = plant(path.join(dir, 'legacyol.json.lock'), undefined, 120_000);
+  // An empty lock folder is a release cut short: free at once, however fresh.
+  const emptyFresh = plant(path.join(dir, 'emptyfre.json.lock'), undefined);
   fs.writeFileSync(tmp, '{"half');
   fs.writeFileSync(notOurs, 'user file');
-  assert.deepEqual((await store.sweep(60_000)).removed.sort(), [deadLock, legacyOld].sort(), 'dead holders at once; the temp file is too young');
+  assert.deepEqual((await store.sweep(60_000)).removed.sort(), [deadLock, legacyOld, emptyFresh].sort(), 'dead holders and empty lock folders at once; the temp file is too young');
   clock.advance(120_000);
   // Two minutes pass for the temp file too: the sweep judges its age in the file system's time.
   const old = new Date(fs.statSync(tmp).mtimeMs - 120_000);

@@ -66,28 +66,67 @@ export async function writeAtomic(
   data: string,
   beforeRename: () => void | Promise<void> = () => undefined,
   tempDir: string = path.dirname(target),
-  syncDir = true,
 ): Promise<void> {
+  await (await renameIntoPlace(fs, target, data, beforeRename, tempDir)).durable;
+}
+
+/**
+ * writeAtomic up to the rename, with the folder's fsync left running in `durable`: a caller with
+ * more to do (a lock to release) does it meanwhile, and awaits `durable` before it answers.
+ * Steps that need not wait for each other don't: the folder is opened alongside the temp file,
+ * and the temp file is closed while `beforeRename` runs.
+ */
+export async function renameIntoPlace(
+  fs: StoreFs,
+  target: string,
+  data: string,
+  beforeRename: () => void | Promise<void> = () => undefined,
+  tempDir: string = path.dirname(target),
+): Promise<{ durable: Promise<void> }> {
   // tempDir must be on the same file system as target, so the rename stays atomic.
   const tmp = path.join(tempDir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const folder = openFolder(fs, path.dirname(target));
   let fh: nodeFs.promises.FileHandle | undefined;
   let renamed = false;
   try {
     fh = await fs.promises.open(tmp, 'wx', 0o644);
     await fh.writeFile(data, 'utf8');
     await fh.sync();
-    await fh.close();
+    const closing = fh.close();
     fh = undefined;
-    await beforeRename();
+    const [closed, checked] = await Promise.allSettled([closing, beforeRename()]);
+    if (closed.status === 'rejected') throw closed.reason;
+    if (checked.status === 'rejected') throw checked.reason;
     await fs.promises.rename(tmp, target);
     renamed = true;
   } finally {
     // Why: a failed write must not leave its temp file behind; a crash that does is swept by cleanup.
     if (fh) await fh.close().catch(() => undefined);
-    if (!renamed) await fs.promises.unlink(tmp).catch(() => undefined);
+    if (!renamed) {
+      await fs.promises.unlink(tmp).catch(() => undefined);
+      await folder.then((d) => d?.close()).catch(() => undefined);
+    }
   }
-  // syncDir false: the caller fsyncs the folder itself before it answers.
-  if (syncDir) await fsyncDir(fs, path.dirname(target));
+  return { durable: syncFolder(folder) };
+}
+
+/** A folder opened for its fsync; undefined on Windows, which cannot open one. */
+function openFolder(fs: StoreFs, dir: string): Promise<nodeFs.promises.FileHandle | undefined> {
+  if (process.platform === 'win32') return Promise.resolve(undefined);
+  const opening = fs.promises.open(dir, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_DIRECTORY ?? 0));
+  // Settled here too, so a failure while the write is still under way is never unhandled.
+  opening.catch(() => undefined);
+  return opening;
+}
+
+async function syncFolder(folder: Promise<nodeFs.promises.FileHandle | undefined>): Promise<void> {
+  const fh = await folder;
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -95,13 +134,7 @@ export async function writeAtomic(
  * journals metadata, so there is nothing to do there.
  */
 export async function fsyncDir(fs: StoreFs, dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await fs.promises.open(dir, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_DIRECTORY ?? 0));
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await syncFolder(openFolder(fs, dir));
 }
 
 /** unlink, made durable in its folder. */

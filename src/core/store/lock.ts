@@ -1,7 +1,7 @@
 // The session file lock: a `<file>.lock` folder holding `holder.<token>`, the record of who holds it.
 // Taking it is one rename of a prepared folder into place; see docs/protocol.md for the rules that
 // other tools follow, and lockHolder.ts for when a holder counts as dead.
-import type * as nodeFs from 'node:fs';
+import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PulseError, errnoCode, messageOf } from '../errors';
@@ -25,14 +25,58 @@ export interface LockSettings {
 export const DEFAULT_LOCK: LockSettings = { staleMs: 30_000, retries: 30, minTimeoutMs: 10, maxTimeoutMs: 400 };
 
 /**
- * The holder record inside the lock folder: `holder.<token>`, holding the record as JSON. The token
- * in the name lets the holder check "still mine?" with one lstat, and release with one unlink.
+ * The holder record inside the lock folder is `holder.<token>`. The token in the name lets the holder
+ * check "still mine?" with one lstat, and release with one unlink. The record itself (JSON) is the
+ * target of that name as a symbolic link: one symlink() writes it, one readlink() reads it, and it
+ * is never followed. Where a file system has no symlinks (Windows without the privilege, FAT), it is
+ * a regular file holding the same JSON; readers take either.
  */
 export const HOLDER_PREFIX = 'holder.';
 const MAX_RECORD_BYTES = 2048;
 
 export function holderFile(lockDir: string, token: string): string {
   return path.join(lockDir, `${HOLDER_PREFIX}${token}`);
+}
+
+/** Writes a holder record: as a symlink's target where the file system has them, else as a file. */
+async function writeRecord(fs: StoreFs, file: string, rec: HolderRecord): Promise<void> {
+  const text = JSON.stringify(rec);
+  if (process.platform !== 'win32') {
+    try {
+      await fs.promises.symlink(text, file);
+      return;
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code !== 'EPERM' && code !== 'EOPNOTSUPP' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EINVAL') throw err;
+    }
+  }
+  await fs.promises.writeFile(file, text, { flag: 'wx' });
+}
+
+/** A record's text, from a symlink's target or a file's first bytes; undefined once it is gone. */
+async function readRecord(fs: StoreFs, file: string): Promise<string | undefined> {
+  try {
+    return await fs.promises.readlink(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') return undefined;
+    // EINVAL: not a symlink, so the record is the file's content.
+    if (code !== 'EINVAL' && code !== 'UNKNOWN') throw err;
+  }
+  let fh: nodeFs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NOFOLLOW ?? 0));
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const buf = Buffer.alloc(MAX_RECORD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 export interface HeldLock {
@@ -67,22 +111,11 @@ export async function readLock(fs: StoreFs, lockDir: string): Promise<{ token?: 
   const name = names.find((n) => n.startsWith(HOLDER_PREFIX));
   if (!name) return {};
   const token = name.slice(HOLDER_PREFIX.length);
-  let fh: nodeFs.promises.FileHandle;
-  try {
-    fh = await fs.promises.open(path.join(lockDir, name), 'r');
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return {};
-    throw err;
-  }
-  try {
-    const buf = Buffer.alloc(MAX_RECORD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const rec = parseHolder(buf.toString('utf8', 0, bytesRead));
-    // The name is the truth about the token: a record is never rewritten in place.
-    return { token, rec: rec && { ...rec, token } };
-  } finally {
-    await fh.close();
-  }
+  const text = await readRecord(fs, path.join(lockDir, name));
+  if (text === undefined) return {};
+  const rec = text.length <= MAX_RECORD_BYTES ? parseHolder(text) : undefined;
+  // The name is the truth about the token: a record is never rewritten in place.
+  return { token, rec: rec && { ...rec, token } };
 }
 
 export async function acquireLock(fs: StoreFs, file: string, settings: LockSettings, log: Logger): Promise<HeldLock> {
@@ -94,7 +127,7 @@ export async function acquireLock(fs: StoreFs, file: string, settings: LockSetti
       if (attempt > 0) log.debug(`took ${lockDir} after ${Date.now() - started} ms`);
       return heldLock(fs, lockDir, rec.token, settings, log);
     }
-    const judged = await judge(fs, lockDir, settings.staleMs);
+    const judged = await judgeLock(fs, lockDir, settings.staleMs);
     // Dead (or gone meanwhile): try again at once, that is what makes crash recovery fast. An
     // eviction that freed nothing (someone else was quicker, or the folder holds something that is
     // not a lock) waits like a live holder, so the loop never spins.
@@ -112,30 +145,33 @@ export async function acquireLock(fs: StoreFs, file: string, settings: LockSetti
  * Pulse lock holds its record, so two takers never both win.
  */
 async function tryTake(fs: StoreFs, lockDir: string, rec: HolderRecord): Promise<boolean> {
-  // Why the lstat: a rename does replace an *empty* folder, which is what older versions' locks are.
-  // It runs alongside the staging mkdir: the common case (a free lock) needs both.
+  // No look before the leap: the rename is the test, and the common case (a free lock) needs
+  // nothing else. It replaces an *empty* folder, which is right: an empty lock folder is free.
   const staging = stagingPath(lockDir);
-  const [held] = await Promise.all([exists(fs, lockDir), fs.promises.mkdir(staging)]);
+  await fs.promises.mkdir(staging);
   try {
-    if (held) {
-      await removeLockFolder(fs, staging);
-      return false;
-    }
-    await fs.promises.writeFile(holderFile(staging, rec.token), JSON.stringify(rec), { flag: 'wx' });
+    await writeRecord(fs, holderFile(staging, rec.token), rec);
     await fs.promises.rename(staging, lockDir);
     return true;
   } catch (err) {
     await removeLockFolder(fs, staging).catch(() => undefined);
     const code = errnoCode(err);
-    // Someone else's lock is in place (Linux says ENOTEMPTY or EEXIST, Windows EPERM).
-    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM') return false;
+    // Someone else's lock is in place (Linux says ENOTEMPTY or EEXIST, Windows EPERM), or something
+    // that is not a lock folder (ENOTDIR), which the judgment then names.
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM' || code === 'ENOTDIR') return false;
     throw err;
   }
 }
 
-type Judged = 'alive' | 'gone' | { token: string | undefined };
+export type Judged = 'alive' | 'gone' | { token: string | undefined };
 
-async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Judged> {
+/**
+ * Whether the lock at `lockDir` may be held: 'gone' (nothing there), 'alive', or dead with the token
+ * of its record. A folder without any record is dead at once, whatever its age: a Pulse lock appears
+ * with its record in it, so an empty one is only ever a release or an eviction interrupted between
+ * its two steps. The one judgment, for takers and the sweep alike.
+ */
+export async function judgeLock(fs: StoreFs, lockDir: string, staleMs: number): Promise<Judged> {
   let st;
   try {
     st = await fs.promises.lstat(lockDir);
@@ -143,7 +179,9 @@ async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Jud
     if (errnoCode(err) === 'ENOENT') return 'gone';
     throw err;
   }
+  if (!st.isDirectory()) throw new PulseError('ENOTFILE', 'is not a lock folder (Pulse cannot take this lock); remove it', lockDir);
   const { token, rec } = await readLock(fs, lockDir);
+  if (token === undefined) return { token };
   const state = await holderState(rec, st.mtimeMs, () => fsNowOrClock(fs, path.dirname(lockDir)), staleMs);
   return state === 'alive' ? 'alive' : { token };
 }
@@ -154,7 +192,7 @@ async function judge(fs: StoreFs, lockDir: string, staleMs: number): Promise<Jud
  * name as a whole: the dead holder's record is unlinked by its token (a name no other lock has),
  * then the emptied folder is removed with an rmdir, which fails on any folder holding a record.
  * A live lock is never moved, not even for a moment. A crash between the two steps leaves an
- * empty folder, which is judged by its mtime like any lock without a record.
+ * empty folder, which the next taker removes (an empty lock folder is free).
  */
 export async function evict(fs: StoreFs, lockDir: string, dead: { token: string | undefined }, log: Logger): Promise<boolean> {
   if (dead.token !== undefined) {
@@ -176,15 +214,6 @@ export async function evict(fs: StoreFs, lockDir: string, dead: { token: string 
   }
   log.info(`took over the lock of a dead holder: ${lockDir}`);
   return true;
-}
-
-async function putBack(fs: StoreFs, aside: string, lockDir: string, log: Logger): Promise<void> {
-  try {
-    await fs.promises.rename(aside, lockDir);
-  } catch (err) {
-    // Someone took the free name meanwhile; the holder we moved finds out at its token check.
-    log.warn(`could not put back the lock ${lockDir}: ${messageOf(err)}`);
-  }
 }
 
 /** The file system's "now" where it can be probed; this host's clock in a folder that cannot be written. */
@@ -240,33 +269,26 @@ function heldLock(fs: StoreFs, lockDir: string, token: string, settings: LockSet
     },
     release: async () => {
       clearInterval(refresh);
-      // A lock that is no longer ours is left alone: moving the new holder's lock aside, even to
-      // put it back, would let a third taker in meanwhile.
-      if (!(await exists(fs, mine))) return false;
-      // Moved aside first, the lock can be checked without a race: ours is removed, anyone else's
-      // (taken over in the instant since the check) is put back.
-      const aside = stagingPath(lockDir);
+      // Unlinking our record by its token is the check and the release in one step: it succeeds
+      // only while the lock is still ours (a lock taken over has another holder's record, under
+      // another token), and from that instant the lock is free. A lock that is no longer ours is
+      // never touched.
       try {
-        await fs.promises.rename(lockDir, aside);
+        await fs.promises.unlink(mine);
       } catch (err) {
-        // ENOENT: no lock there at all, so it is certainly not ours any more.
         if (errnoCode(err) === 'ENOENT') return false;
         log.warn(`releasing lock ${lockDir}: ${messageOf(err)}`);
-        return true;
+        return exists(fs, mine);
       }
+      // The emptied folder goes too. If a taker's rename replaced it meanwhile, the rmdir fails on
+      // the record in it and the new lock stays (Windows says EPERM). A crash right here leaves an
+      // empty folder, which any taker removes at once (see judgeLock).
       try {
-        await fs.promises.unlink(holderFile(aside, token));
+        await fs.promises.rmdir(lockDir);
       } catch (err) {
-        if (errnoCode(err) !== 'ENOENT') {
-          log.warn(`releasing lock ${lockDir}: ${messageOf(err)}`);
-          await putBack(fs, aside, lockDir, log);
-          return true;
-        }
-        log.warn(`lock ${lockDir} is no longer ours; left alone`);
-        await putBack(fs, aside, lockDir, log);
-        return false;
+        const code = errnoCode(err);
+        if (code !== 'ENOENT' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') log.warn(`removing released lock ${lockDir}: ${messageOf(err)}`);
       }
-      await fs.promises.rmdir(aside).catch((err: unknown) => log.warn(`removing released lock ${aside}: ${messageOf(err)}`));
       return true;
     },
   };

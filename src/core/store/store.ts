@@ -4,7 +4,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { PulseError, messageOf } from '../errors';
-import { fsyncDir, lstatOrUndefined, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
+import { lstatOrUndefined, renameIntoPlace, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
@@ -269,9 +269,9 @@ export class SessionStore implements StoreFolder {
       await Promise.all([lock.assertHeld(), assertUnchanged(this.fs, file, read.identity, fresh.revision)]);
     };
     if (next.status !== 'completed') {
-      await writeAtomic(this.fs, file, serialize(next), guard, this.dir, false);
       // The folder's fsync runs alongside the release; both finish before the answer.
-      return { result: { kind: 'written', session: next, archived: false }, wrote: next, durable: fsyncDir(this.fs, this.dir) };
+      const { durable } = await renameIntoPlace(this.fs, file, serialize(next), guard, this.dir);
+      return { result: { kind: 'written', session: next, archived: false }, wrote: next, durable };
     }
     await this.archiveIndex.recording(next, () => moveToArchive(this, file, next, guard));
     return { result: { kind: 'written', session: next, archived: true }, wrote: next };

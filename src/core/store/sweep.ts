@@ -6,8 +6,7 @@ import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { errnoCode } from '../errors';
 import { TEMP_PATTERN } from './fsio';
-import { evict, fsNowOrClock, readLock, removeLockFolder, type LockSettings } from './lock';
-import { holderState } from './lockHolder';
+import { evict, judgeLock, removeLockFolder, type LockSettings } from './lock';
 import { problem, type Problem } from './sessionFile';
 import { LOCK_DIR, checkStore, type StoreFolder } from './storeFolder';
 
@@ -54,8 +53,6 @@ async function removeOldTemp(f: StoreFolder, p: string, isDir: boolean, cutoff: 
 }
 
 async function removeDeadLock(f: StoreFolder, p: string, lock: LockSettings): Promise<boolean> {
-  const st = await f.fs.promises.lstat(p);
-  const { token, rec } = await readLock(f.fs, p);
-  if ((await holderState(rec, st.mtimeMs, () => fsNowOrClock(f.fs, path.dirname(p)), lock.staleMs)) === 'alive') return false;
-  return evict(f.fs, p, { token }, f.log);
+  const judged = await judgeLock(f.fs, p, lock.staleMs);
+  return judged !== 'alive' && judged !== 'gone' && evict(f.fs, p, judged, f.log);
 }
