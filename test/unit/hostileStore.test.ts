@@ -4,6 +4,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { cleanup } from '../../src/core/store/cleanup';
 import { newSession, beat } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
@@ -89,4 +90,29 @@ test('a store folder that is itself a symlink is refused', async () => {
   await assert.rejects(createSession(store, Date.now()), (e: unknown) => isPulseError(e, 'EOUTSIDE'));
   assert.deepEqual(fs.readdirSync(path.join(root, 'elsewhere')), []);
   assert.equal((await store.listLive()).problems[0]?.code, 'EOUTSIDE');
+});
+
+test('a FIFO or a lock record named like Pulse’s own is reported, never waited on', { timeout: 20_000 }, async () => {
+  const dir = fresh();
+  const store = makeStore(dir);
+  const s = await createSession(store, Date.now());
+  // Opening a FIFO for reading blocks until a writer comes: a listing, a cleanup or a lock judgment
+  // that did would hang for good.
+  const fifo = path.join(dir, '20261202T000000000Z-fifofifo.json');
+  execFileSync('mkfifo', [fifo]);
+  const lockDir = path.join(dir, '20261202T000000000Z-fifofifo.json.lock');
+  fs.mkdirSync(lockDir);
+  execFileSync('mkfifo', [path.join(lockDir, 'holder.fifo')]);
+  const listed = await store.listLive();
+  assert.deepEqual(listed.sessions.map((x) => x.id), [s.id]);
+  assert.deepEqual(
+    listed.problems.map((p) => [path.basename(p.path), p.code]),
+    [[path.basename(fifo), 'ENOTFILE']],
+  );
+  // The cleanup reports the FIFO, and its sweep judges the lock with the FIFO record by its mtime
+  // (fresh: kept), without blocking on either.
+  const r = await cleanup(store, { staleAfterMs: 60_000 });
+  assert.deepEqual(r.errors.map((e) => path.basename(e.path)), [path.basename(fifo)]);
+  assert.ok(fs.lstatSync(fifo).isFIFO(), 'left as it was');
+  assert.ok(fs.existsSync(lockDir), 'a lock whose record cannot be read is judged by its mtime, and this one is fresh');
 });

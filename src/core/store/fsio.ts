@@ -13,6 +13,15 @@ export const MAX_SESSION_BYTES = 4 * 1024 * 1024;
 export const TEMP_PATTERN = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 const O_NOFOLLOW = nodeFs.constants.O_NOFOLLOW ?? 0;
+/**
+ * Opening a FIFO (or a device) for reading blocks until a writer comes, and holds a thread of the
+ * fs pool meanwhile: with O_NONBLOCK the open returns at once, and the fstat then refuses it. On a
+ * regular file O_NONBLOCK changes nothing.
+ */
+const O_NONBLOCK = nodeFs.constants.O_NONBLOCK ?? 0;
+
+/** Flags for reading a file Pulse did not necessarily write: never through a link, never blocking. */
+export const READ_UNTRUSTED = nodeFs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
 
 /**
  * Reads a regular file without following a symlink at its last component (O_NOFOLLOW) and
@@ -33,7 +42,7 @@ export function fileIdentity(st: nodeFs.Stats): string {
 export async function readRegularFileWithIdentity(fs: StoreFs, file: string, maxBytes = MAX_SESSION_BYTES): Promise<{ text: string; identity: string; mtimeMs: number }> {
   let fh: nodeFs.promises.FileHandle;
   try {
-    fh = await fs.promises.open(file, nodeFs.constants.O_RDONLY | O_NOFOLLOW);
+    fh = await fs.promises.open(file, READ_UNTRUSTED);
   } catch (err) {
     // ELOOP is how O_NOFOLLOW reports a symlink.
     if (errnoCode(err) === 'ELOOP') throw new PulseError('ENOTFILE', 'is a symlink; not followed', file);
@@ -44,14 +53,27 @@ export async function readRegularFileWithIdentity(fs: StoreFs, file: string, max
     const st = await fh.stat();
     if (!st.isFile()) throw new PulseError('ENOTFILE', 'is not a regular file', file);
     if (st.size > maxBytes) throw new PulseError('ETOOBIG', `is ${st.size} bytes, more than a session file can be`, file);
-    // One read of the size just seen; a file that grew meanwhile (an in-place edit) is read whole.
+    // One read of the size just seen; a file that grew meanwhile (an in-place edit) is read again,
+    // whole, but never past the bound.
     const buf = Buffer.alloc(st.size + 1);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = bytesRead <= st.size ? buf.toString('utf8', 0, bytesRead) : await fh.readFile({ encoding: 'utf8' });
+    const text = bytesRead <= st.size ? buf.toString('utf8', 0, bytesRead) : await readBounded(fh, maxBytes, file);
     return { text, identity: fileIdentity(st), mtimeMs: st.mtimeMs };
   } finally {
     await fh.close();
   }
+}
+
+async function readBounded(fh: nodeFs.promises.FileHandle, maxBytes: number, file: string): Promise<string> {
+  const buf = Buffer.alloc(maxBytes + 1);
+  let n = 0;
+  for (;;) {
+    const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+    if (n > maxBytes) throw new PulseError('ETOOBIG', `grew past ${maxBytes} bytes while it was read, more than a session file can be`, file);
+  }
+  return buf.toString('utf8', 0, n);
 }
 
 /**

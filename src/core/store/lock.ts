@@ -5,7 +5,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PulseError, errnoCode, messageOf } from '../errors';
-import type { StoreFs } from './fsio';
+import { READ_UNTRUSTED, type StoreFs } from './fsio';
 import { fsNow } from './fsClock';
 import type { Logger } from '../ports';
 import { holderState, newToken, parseHolder, selfHolder, type HolderRecord } from './lockHolder';
@@ -65,12 +65,14 @@ async function readRecord(fs: StoreFs, file: string): Promise<string | undefined
   }
   let fh: nodeFs.promises.FileHandle;
   try {
-    fh = await fs.promises.open(file, nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NOFOLLOW ?? 0));
+    fh = await fs.promises.open(file, READ_UNTRUSTED);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw err;
   }
   try {
+    // A FIFO or a device at a record's name is no record (and must not be waited on).
+    if (!(await fh.stat()).isFile()) return '';
     const buf = Buffer.alloc(MAX_RECORD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     return buf.toString('utf8', 0, bytesRead);
