@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/core/ports';
 import { beat, finish } from '../../src/core/session/session';
 import { isPulseError } from '../../src/core/errors';
 import type { SessionStore } from '../../src/core/store/store';
+import { countedOnce, withoutMerged } from '../../src/core/store/storeListing';
 import type { Session } from '../../src/core/session/schema';
 import { createSession, listTree, makeStore, tempDirs } from '../helpers/tempStore';
 import { holdMidHeartbeat } from '../helpers/holder';
@@ -129,6 +130,24 @@ test('merge: segments united, maps and heartbeats summed, earliest start, latest
   assert.equal(m.label, 'parser');
   assert.equal(m.branch, 'main');
   assert.equal(m.previousSessionId, earlier.previousSessionId);
+  assert.deepEqual(m.mergedFrom, [later.id], 'the merged session names what it holds');
+  assert.deepEqual(mergeSessions({ ...m, mergedFrom: ['20260302T080000000Z-cccccccc'] }, { ...later, id: '20260302T095000000Z-dddddddd', mergedFrom: ['20260302T094000000Z-eeeeeeee'] }).mergedFrom, [
+    '20260302T080000000Z-cccccccc',
+    '20260302T095000000Z-dddddddd',
+    '20260302T094000000Z-eeeeeeee',
+  ], 'and keeps what each of the two held');
+
+  // A merge cut short leaves the later file beside the merged one: it is counted once, in the merged one.
+  assert.deepEqual(withoutMerged([m, later]).map((x) => x.id), [earlier.id]);
+  assert.deepEqual(countedOnce([later], [m]).map((x) => x.id), [earlier.id], 'whether it is live or archived');
+  // A claim the claimant does not cover hides nothing: its time is not in there.
+  const wider = { ...later, segments: [['2026-03-02T09:20:00.000Z', '2026-03-02T11:00:00.000Z']] } as Session;
+  assert.deepEqual(withoutMerged([m, wider]).map((x) => x.id).sort(), [earlier.id, later.id].sort());
+  // Two files naming each other (hand-edited, or hostile) never hide both.
+  const a = { ...earlier, segments: later.segments, mergedFrom: [later.id] } as Session;
+  const b = { ...later, mergedFrom: [earlier.id] } as Session;
+  assert.equal(withoutMerged([a, b]).length, 1);
+  assert.deepEqual(withoutMerged([{ ...m, mergedFrom: [m.id] }]).map((x) => x.id), [m.id], 'naming itself hides nothing');
 });
 
 test('merge with previous writes the merged file, removes the later one, and refuses a live later one', async () => {

@@ -30,15 +30,16 @@ export const CSV_COLUMNS = [
   'leaseSeconds',
   'project',
   'issue',
+  'mergedFrom',
   'source',
   // Every other field (another tool's, or a later Pulse's) as one JSON object, so nothing is lost.
   'extra',
 ] as const;
 
-const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files', 'openSegment', 'spanKeys', 'spans', 'source']);
+const NESTED = new Set<string>(['owner', 'segments', 'languages', 'files', 'openSegment', 'spanKeys', 'spans', 'mergedFrom', 'source']);
 /** Fields older files lack: an empty cell leaves them out rather than writing null. */
 // (A null project or issue comes back absent: both say "not known".)
-const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans', 'leaseSeconds', 'project', 'issue', 'source']);
+const OPTIONAL = new Set<string>(['openSegment', 'spanKeys', 'spans', 'leaseSeconds', 'project', 'issue', 'mergedFrom', 'source']);
 const NUMERIC = new Set<string>(['activeSeconds', 'heartbeats', 'revision', 'schemaVersion', 'leaseSeconds']);
 const COLUMN = new Set<string>(CSV_COLUMNS);
 

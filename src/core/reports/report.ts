@@ -10,6 +10,7 @@ import { localDate, localDayStart, nextLocalMidnight, ms } from '../time';
 import { issueTotals } from './issues';
 import type { Session } from '../session/schema';
 import { listArchivedOverlapping } from '../store/archiveRange';
+import { countedOnce } from '../store/storeListing';
 import type { SessionStore, Problem } from '../store/store';
 
 export interface DateRange {
@@ -95,8 +96,7 @@ export async function loadSessions(store: SessionStore, range: DateRange = {}): 
   // meanwhile is counted once, never missed.
   const live = await store.listLive();
   const archived = await listArchivedOverlapping(store, from, to);
-  const done = new Set(archived.sessions.map((s) => s.id));
-  const sessions = [...archived.sessions, ...live.sessions.filter((s) => !done.has(s.id))].sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
+  const sessions = countedOnce(live.sessions, archived.sessions).sort((a, b) => ms(a.startedAt) - ms(b.startedAt));
   return { sessions, problems: [...live.problems, ...archived.problems] };
 }
 

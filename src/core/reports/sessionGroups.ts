@@ -4,6 +4,7 @@
 // session that started weeks ago but ended today is under Today.
 import { weekStart } from './dateRanges';
 import { listArchivedOverlapping } from '../store/archiveRange';
+import { countedOnce } from '../store/storeListing';
 import { localDate, localDayStart, ms, nextLocalMidnight } from '../time';
 import type { Session } from '../session/schema';
 import type { Problem, SessionStore } from '../store/store';
@@ -27,9 +28,9 @@ export async function recentGroups(store: SessionStore, now: number): Promise<Re
   // Read after the live folder: a session finished meanwhile shows once, as finished.
   const archived = await listArchivedOverlapping(store, localDayStart(monday), nextLocalMidnight(localDayStart(today)));
   out.problems.push(...archived.problems);
-  const done = new Set(archived.sessions.map((s) => s.id));
-  out.live = out.live.filter((s) => !done.has(s.id));
-  for (const s of archived.sessions) {
+  const counted = new Set(countedOnce(out.live, archived.sessions));
+  out.live = out.live.filter((s) => counted.has(s));
+  for (const s of archived.sessions.filter((x) => counted.has(x))) {
     const ended = localDate(ms(s.endedAt ?? s.lastActivity));
     if (ended >= today) out.today.push(s);
     else if (ended >= monday) out.week.push(s);

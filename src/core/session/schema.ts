@@ -66,6 +66,12 @@ export const SessionSchema = z
     // Additive fields: optional, so files written before them stay valid.
     project: z.optional(described(z.nullable(z.string()), 'The project the time belongs to (an import records the source\'s project name).')),
     issue: z.optional(described(z.nullable(z.string()), 'The issue key taken from the branch name (ABC-123, #123), if any.')),
+    mergedFrom: z.optional(
+      described(
+        z.array(sessionId).check(z.maxLength(10_000)),
+        'Ids of the sessions merged into this one. A merge cut short before it deleted the later file leaves that file beside this one; readers count its time once, here.',
+      ),
+    ),
     source: z.optional(
       described(
         z.looseObject({ tool: z.string(), file: z.string(), importedAt: iso }),

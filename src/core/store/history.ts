@@ -95,6 +95,8 @@ export function mergeSessions(earlier: Session, later: Session): Session {
     closedAt: live ? null : last.closedAt,
     endReason: live ? null : last.endReason,
     heartbeats: earlier.heartbeats + later.heartbeats,
+    // Names what it holds, so a merge cut short before the later file is deleted counts once.
+    mergedFrom: [...new Set([...(earlier.mergedFrom ?? []), later.id, ...(later.mergedFrom ?? [])])],
     segments: segs.map(([a, b]) => [iso(a), iso(b)] as [string, string]),
     activeSeconds: toSeconds(totalMs(segs)),
     languages: sum(earlier.languages, later.languages),
@@ -139,7 +141,8 @@ export async function findPrevious(store: SessionStore, id: string): Promise<str
 /**
  * Merges a session into the one before it (see mergeSessions), holding both files' locks: the
  * merged result is written first and the later file removed after, so a crash in between leaves
- * both (and loses nothing). Both are re-read and re-checked inside the locks. The later session must
+ * both (and loses nothing); the merged one names the later in `mergedFrom`, so readers count that
+ * time once (see countedOnce). Both are re-read and re-checked inside the locks. The later session must
  * have ended: removing a live file would make its owner start a new session.
  */
 export async function mergeWithPrevious(store: SessionStore, laterId: string, o: EditOptions = {}): Promise<EditResult> {

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { ensureRealDir, lstatOrUndefined, TEMP_PATTERN } from './fsio';
 import { isValidId, type Session } from '../session/schema';
 import { monthOfId, startOfId } from '../session/ids';
+import { segmentsOf } from '../session/session';
+import { totalMs, union } from '../session/segments';
 import { problem, readSessionVersion, type Problem } from './sessionFile';
 import { ARCHIVE, LIVE_FILE, LOCK_DIR, MONTH_DIR, archivePathIn, idsIn, checkStore, type StoreFolder } from './storeFolder';
 
@@ -75,9 +77,38 @@ export async function listLive(f: StoreFolder): Promise<LiveListing> {
 export async function listAll(f: StoreFolder, range: MonthRange = {}): Promise<Listing> {
   const live = await listLive(f);
   const archived = await listArchived(f, range);
-  const done = new Set(archived.sessions.map((s) => s.id));
-  const sessions = [...archived.sessions, ...live.sessions.filter((s) => !done.has(s.id))].sort(byId);
-  return { sessions, problems: [...live.problems, ...archived.problems] };
+  return { sessions: countedOnce(live.sessions, archived.sessions).sort(byId), problems: [...live.problems, ...archived.problems] };
+}
+
+/**
+ * Live and archived sessions read one after the other, each counted once: an id found in both is
+ * its archived copy (archived wins), and a session a merge already holds is left out (merged wins).
+ */
+export function countedOnce(live: readonly Session[], archived: readonly Session[]): Session[] {
+  const done = new Set(archived.map((s) => s.id));
+  return withoutMerged([...archived, ...live.filter((s) => !done.has(s.id))]);
+}
+
+/**
+ * Leaves out the sessions that another one in the list holds: a merge cut short between writing the
+ * merged session and deleting the later file leaves both. The merged one names the later in
+ * `mergedFrom`; it is believed only when it does cover all of that session's activity (a file
+ * claiming a session it does not hold hides nothing), and a claimant that is itself held by
+ * another hides nothing either, so two files naming each other never hide both.
+ */
+export function withoutMerged(sessions: Session[]): Session[] {
+  const byIdMap = new Map(sessions.map((s) => [s.id, s]));
+  const hidden = new Set<string>();
+  for (const y of [...sessions].sort(byId)) {
+    if (!y.mergedFrom?.length || hidden.has(y.id)) continue;
+    const covered = union(segmentsOf(y));
+    for (const id of y.mergedFrom) {
+      const x = byIdMap.get(id);
+      if (!x || x === y || hidden.has(id)) continue;
+      if (totalMs(union([...covered, ...segmentsOf(x)])) === totalMs(covered)) hidden.add(id);
+    }
+  }
+  return hidden.size === 0 ? sessions : sessions.filter((s) => !hidden.has(s.id));
 }
 
 /** Archived sessions, optionally only those of start months within `range`. */
@@ -102,7 +133,7 @@ export async function listArchived(f: StoreFolder, range: MonthRange = {}): Prom
       out.problems.push(problem(dir, err));
     }
   }
-  out.sessions.sort(byId);
+  out.sessions = withoutMerged(out.sessions).sort(byId);
   return out;
 }
 
