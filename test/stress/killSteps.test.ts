@@ -122,7 +122,7 @@ function describeOp(line: string): string {
   const index = where.includes('index.lock') ? 'index ' : '';
   const what =
     base.startsWith('holder.') ? 'lock holder record'
-    : /\.lock\.[0-9a-f]{12}\.tmp$/.test(base) ? 'lock folder (staged or set aside)'
+    : /\.lock\.[0-9a-f]{12}\.tmp$/.test(base) ? 'lock folder (staged)'
     : base.endsWith('.lock') ? 'lock folder'
     : base.endsWith('.tmp') ? 'temp file'
     : /^\d{4}-\d{2}$/.test(base) ? 'month folder'
