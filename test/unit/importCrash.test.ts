@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recoverImports } from '../../src/core/store/importStaging';
+import { importHistory } from '../../src/core/imports/importer';
+import type { StoreFs } from '../../src/core/store/fsio';
 import { tempDirs, makeStore } from '../helpers/tempStore';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -63,6 +65,76 @@ test('a re-run right after a crash finishes the committed batch, and counts agai
   const again = importDump(dir);
   assert.equal(again.code, 0);
   // The committed batch the crash left is published first; then all three are already there.
+  assert.match(again.out, /0 new, 3 already imported/);
+  assert.match(again.out, /Finished an interrupted earlier import first: 2 sessions/);
+  assert.equal(archivedFiles(dir).length, 3);
+});
+
+type SyncOp = { op: 'sync' | 'rename'; path: string };
+
+/** A real fs that records each fsync (of a file or a folder, by the path it was opened with) and rename. */
+function syncRecordingFs(ops: SyncOp[]): StoreFs {
+  const p = fs.promises;
+  return {
+    ...fs,
+    promises: {
+      ...p,
+      rename: async (a: fs.PathLike, b: fs.PathLike) => {
+        await p.rename(a, b);
+        ops.push({ op: 'rename', path: String(b) });
+      },
+      open: async (file: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
+        const fh = await p.open(file, flags, mode);
+        const sync = fh.sync.bind(fh);
+        fh.sync = async () => {
+          await sync();
+          ops.push({ op: 'sync', path: String(file) });
+        };
+        return fh;
+      },
+    },
+  };
+}
+
+/** Three sessions, in January and February: a session a month-folder of its own in the staging. */
+function twoMonthDump(file: string): void {
+  const beat = (iso: string, entity: string): object => ({ time: Date.parse(iso) / 1000, entity, type: 'file', category: 'coding', project: 'pulse', language: 'TypeScript' });
+  const days = [
+    { date: '2026-01-30', heartbeats: [beat('2026-01-30T09:00:00Z', 'src/a.ts'), beat('2026-01-30T09:02:00Z', 'src/b.ts')] },
+    { date: '2026-01-31', heartbeats: [beat('2026-01-31T09:00:00Z', 'src/a.ts'), beat('2026-01-31T09:03:00Z', 'src/a.ts')] },
+    { date: '2026-02-01', heartbeats: [beat('2026-02-01T09:00:00Z', 'src/c.ts'), beat('2026-02-01T09:04:00Z', 'src/c.ts')] },
+  ];
+  fs.writeFileSync(file, JSON.stringify({ range: {}, days }));
+}
+
+test('COMMIT goes in only once every staged session, its month folder and the batch folder are fsynced', async () => {
+  const root = fresh();
+  const dump = path.join(root, 'dump.json');
+  twoMonthDump(dump);
+  const ops: SyncOp[] = [];
+  const store = makeStore(path.join(root, 'store'), { fs: syncRecordingFs(ops) });
+  const r = await importHistory({ file: dump, route: () => store, idleTimeoutMs: 5 * 60_000, sessionGapMs: 60 * 60_000, now: Date.parse('2026-06-01T00:00:00Z') });
+  assert.equal(r.added, 3);
+  const commit = ops.findIndex((o) => o.op === 'rename' && path.basename(o.path) === 'COMMIT');
+  assert.ok(commit > 0, 'the batch was committed');
+  const staged = ops.filter((o) => o.op === 'rename' && /[/\\]\.import\.[0-9a-f]{12}\.tmp[/\\]\d{4}-\d{2}[/\\][^/\\]+-imp[^/\\]+\.json$/.test(o.path)).map((o) => o.path);
+  assert.deepEqual(staged.map((f) => path.basename(path.dirname(f))).sort(), ['2026-01', '2026-01', '2026-02'], 'staged in month folders');
+  const batch = path.dirname(path.dirname(staged[0]!));
+  const syncedBefore = new Set(ops.slice(0, commit).filter((o) => o.op === 'sync').map((o) => o.path));
+  for (const f of [...staged, path.join(batch, '2026-01'), path.join(batch, '2026-02'), batch]) assert.ok(syncedBefore.has(f), `${path.relative(batch, f) || '.'} is fsynced before COMMIT`);
+  assert.equal(archivedFiles(store.dir).length, 3);
+});
+
+test('a committed batch staged without month folders is still published', () => {
+  const dir = fresh();
+  assert.equal(importDump(dir, 'link:2:-imp').signal, 'SIGKILL');
+  // The two staged sessions the crash left, moved to the top of the batch folder.
+  const [batch] = batches(dir);
+  for (const month of fs.readdirSync(path.join(dir, batch!)).filter((n) => /^\d{4}-\d{2}$/.test(n))) {
+    for (const f of fs.readdirSync(path.join(dir, batch!, month))) fs.renameSync(path.join(dir, batch!, month, f), path.join(dir, batch!, f));
+  }
+  assert.equal(fs.readdirSync(path.join(dir, batch!)).filter((n) => n.endsWith('.json')).length, 2);
+  const again = importDump(dir);
   assert.match(again.out, /0 new, 3 already imported/);
   assert.match(again.out, /Finished an interrupted earlier import first: 2 sessions/);
   assert.equal(archivedFiles(dir).length, 3);

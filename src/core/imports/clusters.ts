@@ -1,9 +1,11 @@
 // Groups a stream of heartbeats into sessions, per project, by the session gap. Only the open
-// session of each project is held in memory, so a year of history costs one session's worth, not a
+// session of each project is held in memory, compactly (beatColumns.ts), and a session is handed on
+// the moment a heartbeat past its gap arrives, so a year of history costs one session's worth, not a
 // file's. Heartbeats may arrive oldest first (WakaTime, Wakapi), newest first (ActivityWatch) or a
 // little shuffled within a session; one that belongs to a session already handed on is refused.
 import { PulseError } from '../errors';
 import { iso } from '../time';
+import { BeatColumns } from './beatColumns';
 
 /** One heartbeat or event of the source, already checked and in Pulse's terms. */
 export interface SourceBeat {
@@ -22,11 +24,11 @@ export interface SourceBeat {
 
 export interface Cluster {
   project: string | null;
-  beats: SourceBeat[];
+  beats: BeatColumns;
 }
 
 interface Open {
-  beats: SourceBeat[];
+  beats: BeatColumns;
   min: number;
   max: number;
 }
@@ -35,65 +37,95 @@ const endOf = (b: SourceBeat): number => b.end ?? b.time;
 
 export class SessionClusters {
   private readonly open = new Map<string | null, Open>();
-  /** [start, end] of every session handed on, per project, sorted by start: a few numbers per session. */
-  private readonly done = new Map<string | null, [number, number][]>();
+  /** [start, end] of every session handed on, per project: two numbers per session. */
+  private readonly done = new Map<string | null, Ranges>();
 
-  constructor(
-    private readonly sessionGapMs: number,
-    private readonly emit: (c: Cluster) => void,
-  ) {}
+  constructor(private readonly sessionGapMs: number) {}
 
-  add(b: SourceBeat): void {
+  /** Adds a heartbeat; answers the project's session it closed, if it is past that one's gap. */
+  add(b: SourceBeat): Cluster | undefined {
     const o = this.open.get(b.project);
     const end = endOf(b);
     if (o && b.time <= o.max + this.sessionGapMs && end >= o.min - this.sessionGapMs) {
       o.beats.push(b);
       o.min = Math.min(o.min, b.time);
       o.max = Math.max(o.max, end);
-      return;
+      return undefined;
     }
-    if (o) this.close(b.project, o);
+    const closed = o ? this.close(b.project, o) : undefined;
     this.checkNotInDone(b);
-    this.open.set(b.project, { beats: [b], min: b.time, max: end });
+    const beats = new BeatColumns();
+    beats.push(b);
+    this.open.set(b.project, { beats, min: b.time, max: end });
+    return closed;
   }
 
-  /** Hands on every open session. */
-  flush(): void {
-    for (const [project, o] of this.open) this.close(project, o);
-    this.open.clear();
+  get hasOpen(): boolean {
+    return this.open.size > 0;
   }
 
-  private close(project: string | null, o: Open): void {
+  /** Hands on one open session (at the end of the file); undefined when none is open. */
+  closeOne(): Cluster | undefined {
+    const first = this.open.entries().next();
+    return first.done ? undefined : this.close(first.value[0], first.value[1]);
+  }
+
+  private close(project: string | null, o: Open): Cluster {
     this.open.delete(project);
-    const list = this.done.get(project) ?? [];
-    list.splice(insertAt(list, o.min), 0, [o.min, o.max]);
-    this.done.set(project, list);
-    this.emit({ project, beats: o.beats });
+    let ranges = this.done.get(project);
+    if (!ranges) this.done.set(project, (ranges = new Ranges()));
+    ranges.insert(o.min, o.max);
+    return { project, beats: o.beats };
   }
 
   private checkNotInDone(b: SourceBeat): void {
-    const list = this.done.get(b.project);
-    if (!list || list.length === 0) return;
-    const i = insertAt(list, b.time);
-    const gap = this.sessionGapMs;
-    const near = [list[i - 1], list[i]].find((r) => r && b.time <= r[1] + gap && endOf(b) >= r[0] - gap);
-    if (near) {
+    const near = this.done.get(b.project)?.near(b.time, endOf(b), this.sessionGapMs);
+    if (near !== undefined) {
       throw new PulseError(
         'EINVALID',
-        `heartbeats are not in time order: one at ${iso(b.time)} belongs to a session that ended at ${iso(near[1])}, long before it in the file; nothing was imported`,
+        `heartbeats are not in time order: one at ${iso(b.time)} belongs to a session that ended at ${iso(near)}, long before it in the file; nothing was imported`,
       );
     }
   }
 }
 
-/** Index of the first range starting after t (binary search). */
-function insertAt(list: readonly [number, number][], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]![0] <= t) lo = mid + 1;
-    else hi = mid;
+/** Sorted [start, end] pairs in one growing Float64Array: 16 bytes a session. */
+class Ranges {
+  private a = new Float64Array(32);
+  private n = 0;
+
+  insert(start: number, end: number): void {
+    if (2 * this.n === this.a.length) {
+      const grown = new Float64Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    const i = this.insertAt(start);
+    this.a.copyWithin(2 * i + 2, 2 * i, 2 * this.n);
+    this.a[2 * i] = start;
+    this.a[2 * i + 1] = end;
+    this.n++;
   }
-  return lo;
+
+  /** The end of a range on either side of [time, end] that lies within the gap of it, if any. */
+  near(time: number, end: number, gap: number): number | undefined {
+    const i = this.insertAt(time);
+    for (const j of [i - 1, i]) {
+      if (j < 0 || j >= this.n) continue;
+      if (time <= this.a[2 * j + 1]! + gap && end >= this.a[2 * j]! - gap) return this.a[2 * j + 1]!;
+    }
+    return undefined;
+  }
+
+  /** Index of the first range starting after t (binary search). */
+  private insertAt(t: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.a[2 * mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }

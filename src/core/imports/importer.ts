@@ -2,7 +2,7 @@
 // cut into sessions by Pulse's rules, and written all or nothing into the store of each project.
 import * as path from 'node:path';
 import { PulseError } from '../errors';
-import { ImportBatch, isArchived, recoverImports } from '../store/importStaging';
+import { ImportBatch, encodeStaged, isArchived, recoverImports } from '../store/importStaging';
 import { SessionClusters, type Cluster, type SourceBeat } from './clusters';
 import { sessionize } from './sessionize';
 import { readJsonBeats, type JsonFormat } from './jsonSources';
@@ -84,16 +84,7 @@ export async function importHistory(o: ImportOptions): Promise<ImportSummary> {
       : readJsonBeats(source.chunks, { now: o.now, skips, expect: o.format }, (f) => (sum.tool = f === 'activitywatch' ? 'activitywatch' : 'wakatime'));
   const writer = new BatchWriter(o, sum);
   try {
-    const done: Cluster[] = [];
-    const clusters = new SessionClusters(o.sessionGapMs, (c) => done.push(c));
-    for await (const b of beats) {
-      if (!wanted(b, o, skips)) continue;
-      sum.heartbeats++;
-      clusters.add(b);
-      for (const c of done.splice(0)) await writer.write(c);
-    }
-    clusters.flush();
-    for (const c of done.splice(0)) await writer.write(c);
+    await stageAll(beats, o, skips, sum, writer);
     if (o.project !== undefined && sum.heartbeats === 0) {
       throw new PulseError('EINVALID', `has no heartbeats of project "${o.project}"; nothing was imported`, o.file);
     }
@@ -106,28 +97,99 @@ export async function importHistory(o: ImportOptions): Promise<ImportSummary> {
   return sum;
 }
 
+/**
+ * Reads the file and stages each session as soon as a heartbeat past its gap arrives, before the
+ * next heartbeat is read. Its own function so that what its frame last held is gone before the
+ * commit; and no closed session is kept in a local across a wait, only its encoded bytes (a
+ * waiting async function keeps every local and parameter of its own).
+ */
+async function stageAll(beats: AsyncIterable<SourceBeat>, o: ImportOptions, skips: Skips, sum: ImportSummary, writer: BatchWriter): Promise<void> {
+  const clusters = new SessionClusters(o.sessionGapMs);
+  for await (const b of beats) {
+    if (!wanted(b, o, skips)) continue;
+    sum.heartbeats++;
+    const closed = writer.encode(clusters.add(b));
+    if (closed) await writer.write(closed);
+  }
+  while (clusters.hasOpen) {
+    const last = writer.encode(clusters.closeOne());
+    if (last) await writer.write(last);
+  }
+}
+
 function wanted(b: SourceBeat, o: ImportOptions, skips: Skips): boolean {
   if (o.project === undefined || b.project === o.project) return true;
   skips.add('other projects');
   return false;
 }
 
-const MAX_INFLIGHT = 4;
+/** A closed session as its store gets it: what identifies it, and its file's bytes. */
+interface Encoded {
+  store: SessionStore;
+  project: ProjectSummary;
+  id: string;
+  startedAt: string;
+  activeSeconds: number;
+  bytes: Buffer | undefined;
+}
 
-/** Sessions into one import batch per store; nothing is visible until every one is staged. */
+/**
+ * Sessions into one import batch per store; nothing is visible until every one is staged. One
+ * session at a time: staging a session is a write without fsync (the batch makes them all durable
+ * at its commit), so there is nothing to overlap, and memory holds one session, not several.
+ */
 class BatchWriter {
   private readonly batches = new Map<string, ImportBatch>();
   private readonly projects = new Map<string | null, ProjectSummary>();
-  private readonly inflight = new Set<Promise<void>>();
   private readonly checked = new Set<string>();
-  private failed: Error | undefined;
 
   constructor(
     private readonly o: ImportOptions,
     private readonly sum: ImportSummary,
   ) {}
 
-  async write(c: Cluster): Promise<void> {
+  /**
+   * The closed session of `c`, counted, and encoded for its store (not in a dry run); undefined when
+   * nothing closed or its project is not imported. Neither the heartbeats nor the session object
+   * outlive this call.
+   */
+  encode(c: Cluster | undefined): Encoded | undefined {
+    if (!c) return undefined;
+    const session = this.sessionOf(c);
+    const store = this.o.route(c.project);
+    const project = this.projectSummary(c.project, store);
+    project.sessions++;
+    project.activeSeconds = toSeconds((project.activeSeconds + session.activeSeconds) * 1000);
+    if (!store) return undefined;
+    const { id, startedAt, activeSeconds } = session;
+    return { store, project, id, startedAt, activeSeconds, bytes: this.sum.dryRun ? undefined : encodeStaged(session, store.archivePath(session)) };
+  }
+
+  async write(e: Encoded): Promise<void> {
+    await this.recovered(e.store);
+    this.sum.sessions++;
+    this.sum.activeSeconds = toSeconds((this.sum.activeSeconds + e.activeSeconds) * 1000);
+    if (await isArchived(e.store, e)) {
+      this.sum.alreadyImported++;
+      return;
+    }
+    e.project.added++;
+    this.sum.added++;
+    if (e.bytes) await (await this.batch(e.store)).stage(e, e.bytes);
+  }
+
+  async commit(): Promise<void> {
+    // Every store's batch is complete before any is published, so a refusal anywhere writes nothing.
+    for (const b of this.batches.values()) await b.commit();
+    this.batches.clear();
+  }
+
+  async abort(): Promise<void> {
+    for (const b of this.batches.values()) await b.abort().catch(() => undefined);
+    this.batches.clear();
+  }
+
+  private sessionOf(c: Cluster): Session {
     const { session, duplicates, droppedPaths } = sessionize(c, {
       idleTimeoutMs: this.o.idleTimeoutMs,
       tool: this.sum.tool,
@@ -138,56 +200,7 @@ class BatchWriter {
     });
     this.sum.duplicates += duplicates;
     this.sum.droppedPaths += droppedPaths;
-    const store = this.o.route(c.project);
-    const p = this.projectSummary(c.project, store);
-    p.sessions++;
-    p.activeSeconds = toSeconds((p.activeSeconds + session.activeSeconds) * 1000);
-    if (!store) return;
-    await this.recovered(store);
-    this.sum.sessions++;
-    this.sum.activeSeconds = toSeconds((this.sum.activeSeconds + session.activeSeconds) * 1000);
-    if (await isArchived(store, session)) {
-      this.sum.alreadyImported++;
-      return;
-    }
-    p.added++;
-    this.sum.added++;
-    if (!this.sum.dryRun) await this.stage(await this.batch(store), session);
-  }
-
-  async commit(): Promise<void> {
-    await this.settle();
-    // Every store's batch is complete before any is published, so a refusal anywhere writes nothing.
-    for (const b of this.batches.values()) await b.commit();
-    this.batches.clear();
-  }
-
-  async abort(): Promise<void> {
-    await this.settle().catch(() => undefined);
-    for (const b of this.batches.values()) await b.abort().catch(() => undefined);
-    this.batches.clear();
-  }
-
-  /**
-   * A few staged writes in flight at once: each ends in an fsync, and waiting for them one by one
-   * is most of an import's time. Bounded, so memory still follows a few sessions, not the file.
-   */
-  private async stage(batch: ImportBatch, session: Session): Promise<void> {
-    if (this.failed) throw this.failed;
-    const p: Promise<void> = batch.stage(session).then(
-      () => void this.inflight.delete(p),
-      (err: unknown) => {
-        this.inflight.delete(p);
-        this.failed ??= err instanceof Error ? err : new Error(String(err));
-      },
-    );
-    this.inflight.add(p);
-    if (this.inflight.size >= MAX_INFLIGHT) await Promise.race(this.inflight);
-  }
-
-  private async settle(): Promise<void> {
-    await Promise.all(this.inflight);
-    if (this.failed) throw this.failed;
+    return session;
   }
 
   /**

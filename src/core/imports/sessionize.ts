@@ -3,12 +3,12 @@
 // earlier one's language, file and branch. Interval events (ActivityWatch) are segments already.
 import { createHash } from 'node:crypto';
 import { iso } from '../time';
-import { union, totalMs, toSeconds, type Interval } from '../session/segments';
+import { totalMs, toSeconds } from '../session/segments';
 import { SCHEMA_VERSION, type Session } from '../session/schema';
 import { issueFromBranch } from '../session/issueKey';
 import { relativePath } from './paths';
-import { appendSpans, type DeltaSpan } from '../session/spans';
-import type { Cluster, SourceBeat } from './clusters';
+import { SpanBuilder } from '../session/spans';
+import type { Cluster } from './clusters';
 
 export interface SessionizeOptions {
   idleTimeoutMs: number;
@@ -30,47 +30,15 @@ export interface Sessionized {
 }
 
 export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
-  const { beats, duplicates } = dedupe(c.beats);
-  const credit = new Credit();
-  const spans: Interval[] = [];
-  let droppedPaths = 0;
-  const fileOf = (b: SourceBeat): string | null => {
-    if (b.entity === null) return null;
-    const rel = relativePath(b.entity, c.project, b.root ?? null);
-    if (rel === undefined) droppedPaths++;
-    return rel ?? null;
-  };
-  let covered = -Infinity;
-  const stretches: Stretch[] = [];
-  beats.forEach((b, i) => {
-    const file = fileOf(b);
-    let from: number;
-    let to: number;
-    if (b.end !== undefined) {
-      // An interval: only the part not already covered by an earlier event is new time.
-      from = Math.max(b.time, covered);
-      to = b.end;
-      spans.push([b.time, b.end]);
-    } else {
-      const next = beats[i + 1];
-      const joins = next !== undefined && next.time - b.time <= o.idleTimeoutMs;
-      from = b.time;
-      to = joins ? next.time : b.time;
-      spans.push([from, to]);
-    }
-    if (to > from) {
-      credit.add(b, file, to - from);
-      stretches.push({ span: [from, to, b.language ?? undefined, file ?? undefined], branch: b.branch });
-    }
-    covered = Math.max(covered, to);
-  });
-  const segments = union(spans);
+  const order = c.beats.timeOrder();
+  const w = walk(c, order, o.idleTimeoutMs);
+  const { segments, credit } = w;
   const first = segments[0]![0];
   const last = segments[segments.length - 1]![1];
-  const branch = credit.topBranch() ?? beats[beats.length - 1]!.branch;
+  const branch = credit.topBranch() ?? c.beats.branch(order[order.length - 1]!);
   const session: Session = {
     schemaVersion: SCHEMA_VERSION,
-    id: importedId(c, beats, first),
+    id: importedId(c, order, first),
     status: 'completed',
     startedAt: iso(first),
     lastHeartbeat: iso(last),
@@ -81,50 +49,80 @@ export function sessionize(c: Cluster, o: SessionizeOptions): Sessionized {
     endReason: 'idle',
     owner: { host: 'imported', pid: 0, instance: `import-${o.tool}`, ...(o.user ? { user: o.user } : {}) },
     revision: 1,
-    heartbeats: beats.length,
+    heartbeats: order.length,
     segments: segments.map(([a, b]) => [iso(a), iso(b)] as [string, string]),
     activeSeconds: toSeconds(totalMs(segments)),
     languages: credit.languages,
     files: credit.files,
     branch,
-    ...attributed(iso(first), stretches),
+    ...w.spans.result(),
     label: null,
     previousSessionId: null,
     project: c.project,
     issue: branch ? (issueFromBranch(branch, o.issuePattern) ?? null) : null,
     source: { tool: o.tool, file: o.file, importedAt: iso(o.importedAt) },
   };
-  return { session, duplicates, droppedPaths };
+  return { session, duplicates: c.beats.length - order.length, droppedPaths: w.droppedPaths };
 }
 
-interface Stretch {
-  span: DeltaSpan;
-  branch: string | null;
+interface Walk {
+  /** The union of the heartbeats' time, in epoch ms. */
+  segments: [number, number][];
+  credit: Credit;
+  spans: SpanBuilder;
+  droppedPaths: number;
 }
 
-/** The session's attributed spans (which language, file and branch each stretch went to), in order. */
-function attributed(startedAt: string, stretches: readonly Stretch[]): Pick<Session, 'spans' | 'spanKeys'> {
-  let out: Pick<Session, 'spans' | 'spanKeys'> = { spans: [], spanKeys: [] };
-  // One call per run of the same branch: appendSpans takes one branch for all it is given.
-  for (let i = 0; i < stretches.length; ) {
-    let j = i;
-    while (j < stretches.length && stretches[j]!.branch === stretches[i]!.branch) j++;
-    out = appendSpans({ startedAt, ...out } as Session, stretches.slice(i, j).map((s) => s.span), stretches[i]!.branch);
-    i = j;
+/**
+ * One pass over the heartbeats in time order: each point heartbeat's time runs to the next one if
+ * that is within the idle timeout; an interval event is time already, less what an earlier event
+ * covered. The time goes to the heartbeat's language, file and branch.
+ */
+function walk(c: Cluster, order: Uint32Array, idleTimeoutMs: number): Walk {
+  const beats = c.beats;
+  const w: Walk = { segments: [], credit: new Credit(), spans: new SpanBuilder(beats.time(order[0]!)), droppedPaths: 0 };
+  let covered = -Infinity;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const time = beats.time(i);
+    const end = beats.end(i);
+    const file = fileOf(c, i, w);
+    let from = time;
+    let to: number;
+    if (end !== undefined) {
+      from = Math.max(time, covered);
+      to = end;
+      addSegment(w.segments, time, end);
+    } else {
+      const next = order[k + 1];
+      to = next !== undefined && beats.time(next) - time <= idleTimeoutMs ? beats.time(next) : time;
+      addSegment(w.segments, from, to);
+    }
+    if (to > from) {
+      const language = beats.language(i);
+      const branch = beats.branch(i);
+      w.credit.add(language, branch, file, to - from);
+      w.spans.add(from, to, [language, file, branch]);
+    }
+    covered = Math.max(covered, to);
   }
-  return out;
+  return w;
 }
 
-/** Sorted by time; a heartbeat repeated exactly (same instant, same file) counts once. */
-function dedupe(input: SourceBeat[]): { beats: SourceBeat[]; duplicates: number } {
-  const sorted = [...input].sort((a, b) => a.time - b.time || (a.end ?? a.time) - (b.end ?? b.time));
-  const beats: SourceBeat[] = [];
-  for (const b of sorted) {
-    const prev = beats[beats.length - 1];
-    if (prev && prev.time === b.time && prev.end === b.end && prev.entity === b.entity) continue;
-    beats.push(b);
-  }
-  return { beats, duplicates: input.length - beats.length };
+/** The heartbeat's file relative to its project; a path outside it is counted, and not named. */
+function fileOf(c: Cluster, i: number, w: Walk): string | null {
+  const entity = c.beats.entity(i);
+  if (entity === null) return null;
+  const rel = relativePath(entity, c.project, c.beats.root(i));
+  if (rel === undefined) w.droppedPaths++;
+  return rel ?? null;
+}
+
+/** Adds [a, b] to a union built in order of start: it joins the last segment if it overlaps or touches it. */
+function addSegment(segments: [number, number][], a: number, b: number): void {
+  const last = segments[segments.length - 1];
+  if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+  else segments.push([a, b]);
 }
 
 /**
@@ -132,9 +130,10 @@ function dedupe(input: SourceBeat[]): { beats: SourceBeat[]; duplicates: number 
  * same history imported twice (or from a second copy of the dump) gets the same ids and adds nothing.
  * The time stamp in front keeps Pulse's id order (ids sort by start time) and archive month.
  */
-function importedId(c: Cluster, beats: readonly SourceBeat[], start: number): string {
+function importedId(c: Cluster, order: Uint32Array, start: number): string {
+  const b = c.beats;
   const h = createHash('sha256').update(`${c.project ?? ''}\n`);
-  for (const b of beats) h.update(`${b.time}|${b.end ?? ''}|${b.entity ?? ''}|${b.language ?? ''}|${b.branch ?? ''}\n`);
+  for (const i of order) h.update(`${b.time(i)}|${b.end(i) ?? ''}|${b.entity(i) ?? ''}|${b.language(i) ?? ''}|${b.branch(i) ?? ''}\n`);
   const digest = h.digest('base64url').replace(/[-_]/g, 'x').slice(0, 16);
   return `${iso(start).replace(/[-:.]/g, '')}-imp${digest}`;
 }
@@ -145,10 +144,10 @@ class Credit {
   readonly files: Record<string, number> = {};
   private readonly branches = new Map<string, number>();
 
-  add(b: SourceBeat, file: string | null, msValue: number): void {
-    if (b.language) this.languages[b.language] = toSeconds((this.languages[b.language] ?? 0) * 1000 + msValue);
+  add(language: string | null, branch: string | null, file: string | null, msValue: number): void {
+    if (language) this.languages[language] = toSeconds((this.languages[language] ?? 0) * 1000 + msValue);
     if (file) this.files[file] = toSeconds((this.files[file] ?? 0) * 1000 + msValue);
-    if (b.branch) this.branches.set(b.branch, (this.branches.get(b.branch) ?? 0) + msValue);
+    if (branch) this.branches.set(branch, (this.branches.get(branch) ?? 0) + msValue);
   }
 
   /** The session has one branch field: the branch most of its time went to. */

@@ -34,7 +34,7 @@ export function spansOf(s: Session): Span[] | undefined {
 }
 
 /** Builds a session's spans forwards, interning keys; see appendSpans. */
-class SpanBuilder {
+export class SpanBuilder {
   readonly spans: [number, number, number][];
   readonly keys: [string | null, string | null, string | null][];
   private readonly index: Map<string, number>;
