@@ -139,3 +139,35 @@ test('a committed batch staged without month folders is still published', () => 
   assert.match(again.out, /Finished an interrupted earlier import first: 2 sessions/);
   assert.equal(archivedFiles(dir).length, 3);
 });
+
+test('an import cancelled midway writes nothing, and leaves no batch behind', async () => {
+  const root = fresh();
+  const dump = path.join(root, 'dump.json');
+  // Sixty days of one session each, about 2 MB: cancelled after the first chunks, sessions already staged.
+  const beat = (t: number, i: number): object => ({ time: t / 1000, entity: `src/f${i % 13}.ts`, type: 'file', category: 'coding', project: 'pulse', language: 'TypeScript' });
+  const days = Array.from({ length: 60 }, (_, d) => {
+    const start = Date.parse('2026-01-01T09:00:00Z') + d * 86_400_000;
+    return { date: new Date(start).toISOString().slice(0, 10), heartbeats: Array.from({ length: 200 }, (_, i) => beat(start + i * 20_000, i)) };
+  });
+  fs.writeFileSync(dump, JSON.stringify({ range: {}, days }));
+  const store = makeStore(path.join(root, 'store'));
+  const abort = new AbortController();
+  let stagedWhenCancelled = 0;
+  const cancelled = importHistory({
+    file: dump,
+    route: () => store,
+    idleTimeoutMs: 5 * 60_000,
+    sessionGapMs: 60 * 60_000,
+    now: Date.parse('2026-06-01T00:00:00Z'),
+    signal: abort.signal,
+    onProgress: (read, total) => {
+      if (read < total / 2 || abort.signal.aborted) return;
+      stagedWhenCancelled = batches(store.dir).flatMap((b) => fs.readdirSync(path.join(store.dir, b), { recursive: true }).map(String)).filter((n) => n.endsWith('.json')).length;
+      abort.abort();
+    },
+  });
+  await assert.rejects(cancelled, (err: Error & { code?: string }) => err.code === 'ECANCELLED');
+  assert.ok(stagedWhenCancelled > 10, `sessions were staged before the cancel (${stagedWhenCancelled})`);
+  assert.deepEqual(archivedFiles(store.dir), []);
+  assert.deepEqual(batches(store.dir), []);
+});

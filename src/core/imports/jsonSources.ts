@@ -96,14 +96,13 @@ export async function* readJsonBeats(chunks: AsyncIterable<Buffer>, o: JsonReadO
   });
   const beats = new JsonBeats(o, found);
   parser.onValue = ({ value, key, stack }): void => beats.onValue(value, key, stack.map((s: StackKey) => s.key));
-  for await (const chunk of chunks) {
-    try {
-      parser.write(chunk);
-    } catch (err) {
-      throw beats.failure ?? new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); nothing was imported`);
-    }
-    if (beats.failure) throw beats.failure;
-    yield* beats.ready.splice(0);
+  const it = chunks[Symbol.asyncIterator]();
+  try {
+    // The chunk is only ever a temporary here, never a local: this generator waits at each yield
+    // while its heartbeats are staged, and a waiting generator keeps its locals.
+    while (parsed(parser, beats, await it.next())) yield* beats.ready.splice(0);
+  } finally {
+    await it.return?.();
   }
   if (!parser.isEnded) {
     throw new PulseError('EINVALID', 'ends in the middle of its JSON: the file is truncated or still being written; nothing was imported');
@@ -111,6 +110,18 @@ export async function* readJsonBeats(chunks: AsyncIterable<Buffer>, o: JsonReadO
   if (beats.failure) throw beats.failure;
   beats.finish();
   yield* beats.ready.splice(0);
+}
+
+/** Feeds one chunk to the parser; false at the end of the file. */
+function parsed(parser: JSONParser, beats: JsonBeats, r: IteratorResult<Buffer>): boolean {
+  if (r.done) return false;
+  try {
+    parser.write(r.value);
+  } catch (err) {
+    throw beats.failure ?? new PulseError('EINVALID', `is not valid JSON (${messageOf(err)}); nothing was imported`);
+  }
+  if (beats.failure) throw beats.failure;
+  return true;
 }
 
 function activityWatchBeat(raw: unknown, where: string, now: number): SourceBeat {

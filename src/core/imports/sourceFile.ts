@@ -46,16 +46,52 @@ export async function openSource(file: string, o: SourceReadOptions = {}): Promi
   return { kind, size, chunks: counted(file, size, o) };
 }
 
-async function* counted(file: string, size: number, o: SourceReadOptions): AsyncGenerator<Buffer> {
+/** Read at a time: what is read but not yet parsed stays small. */
+const CHUNK_BYTES = 32 * 1024;
+
+/**
+ * The file's chunks, one read at a time and no read-ahead (a stream holds a chunk or two more than
+ * is parsed). Not a generator: a waiting generator keeps its locals, so one would hold each chunk
+ * until the next is read; here the consumer alone has it.
+ */
+function counted(file: string, size: number, o: SourceReadOptions): AsyncIterableIterator<Buffer> {
+  let fh: fs.promises.FileHandle | undefined;
   let read = 0;
-  // 64 KiB chunks (the stream default): what is read but not yet parsed stays small.
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) {
-    if (o.signal?.aborted) throw new PulseError('ECANCELLED', 'import cancelled; nothing was imported', file);
-    const b = chunk as Buffer;
-    read += b.length;
-    o.onProgress?.(read, size);
-    yield b;
-  }
+  let done = false;
+  const finish = async (): Promise<IteratorReturnResult<undefined>> => {
+    done = true;
+    const open = fh;
+    fh = undefined;
+    await open?.close();
+    return { done: true, value: undefined };
+  };
+  const next = async (): Promise<IteratorResult<Buffer, undefined>> => {
+    if (done) return { done: true, value: undefined };
+    if (o.signal?.aborted) {
+      await finish();
+      throw new PulseError('ECANCELLED', 'import cancelled; nothing was imported', file);
+    }
+    try {
+      fh ??= await fs.promises.open(file, 'r');
+      // A new buffer each time: a parser may keep a slice of the last one (csv-parse does).
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await fh.read(chunk, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return await finish();
+      read += bytesRead;
+      o.onProgress?.(read, size);
+      return { done: false, value: chunk.subarray(0, bytesRead) };
+    } catch (err) {
+      await finish().catch(() => undefined);
+      throw err;
+    }
+  };
+  return {
+    next,
+    return: finish,
+    [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
+      return this;
+    },
+  };
 }
 
 export function withPath(err: unknown, file: string): unknown {
