@@ -1,10 +1,7 @@
 // The archive's month index: for every UTC month, the finished sessions whose activity touches it,
 // with their first and last instants. A report of any range reads the index files of the range's
 // months and opens only the sessions that overlap it, however long ago they started, so its cost
-// follows the range, not the archive.
-//
-//   <store>/archive/index/<YYYY-MM>.json   [[id, folder month, first ms, last ms], …]
-//   <store>/archive/index/built.json       written last by a rebuild: the index is complete
+// follows the range, not the archive. The files are described in indexFiles.ts.
 //
 // Kept under the same locks: a finishing write adds its session to the index, holding the session's
 // lock and the index's own lock (`archive/index.lock`), *before* the archived copy is written, and
@@ -12,57 +9,20 @@
 // without a file (a crash in between) is only skipped. A missing or unreadable index is rebuilt
 // from the whole archive once, under the index lock.
 import * as path from 'node:path';
-import { errnoCode, messageOf } from '../errors';
-import { ensureRealDir, fileIdentity, lstatOrUndefined, readRegularFile, writeAtomic } from './fsio';
+import { messageOf } from '../errors';
+import { ensureRealDir } from './fsio';
 import { acquireLock, type HeldLock, type LockSettings } from './lock';
-import { segmentsOf } from '../session/session';
-import { monthOf, startOfId } from '../session/ids';
+import { startOfId } from '../session/ids';
 import { isValidId } from '../session/schema';
-import { ms } from '../time';
 import { ARCHIVE, type StoreFolder } from './storeFolder';
+import { entryOf, IndexFiles, monthsBetween, type IndexEntry } from './indexFiles';
 import type { Session } from '../session/schema';
 
-/** [id, the month folder it is archived in, first instant (ms), last instant (ms)]. */
-export type IndexEntry = [string, string, number, number];
-
 const INDEX = 'index';
-const BUILT = 'built.json';
-const VERSION = 1;
-const MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
-
-/** The UTC months (YYYY-MM) from the one holding `from` through the one holding `to`. */
-export function monthsBetween(from: number, to: number): string[] {
-  const out: string[] = [];
-  const d = new Date(from);
-  let y = d.getUTCFullYear();
-  let m = d.getUTCMonth();
-  const end = new Date(to);
-  const last = end.getUTCFullYear() * 12 + end.getUTCMonth();
-  while (y * 12 + m <= last && out.length < 1200) {
-    out.push(`${y}-${String(m + 1).padStart(2, '0')}`);
-    if (++m === 12) {
-      m = 0;
-      y++;
-    }
-  }
-  return out;
-}
-
-/** The session's index entry: its activity from the start (or first segment) to its last instant. */
-export function entryOf(s: Session): IndexEntry {
-  const segs = segmentsOf(s);
-  const first = Math.min(ms(s.startedAt), segs[0]?.[0] ?? Infinity);
-  const last = Math.max(ms(s.lastActivity), segs[segs.length - 1]?.[1] ?? -Infinity, s.endedAt ? ms(s.endedAt) : -Infinity);
-  return [s.id, monthOf(s.startedAt), first, last];
-}
 
 export class ArchiveIndex {
   private readonly dir: string;
-  /**
-   * Parsed index files by name, with the identity of the version parsed: a repeated report (the
-   * status bar's refresh) costs one lstat per file while nothing changed, whoever changes it.
-   */
-  private readonly cache = new Map<string, { identity: string; value: unknown }>();
+  private readonly files: IndexFiles;
 
   constructor(
     private readonly f: StoreFolder,
@@ -71,6 +31,7 @@ export class ArchiveIndex {
     private readonly readAll: () => Promise<{ sessions: Session[]; problems: { path: string }[] }>,
   ) {
     this.dir = path.join(f.dir, ARCHIVE, INDEX);
+    this.files = new IndexFiles(f.fs, this.dir, f.dir, f.log);
   }
 
   /**
@@ -80,7 +41,7 @@ export class ArchiveIndex {
    */
   async recording<T>(s: Session, move: () => Promise<T>): Promise<T> {
     return this.locked(async (held) => {
-      if (await this.built()) await this.add(entryOf(s), held);
+      if (await this.files.built()) await this.add(entryOf(s), held);
       return move();
     });
   }
@@ -91,7 +52,7 @@ export class ArchiveIndex {
    */
   async recordingAll<T>(entries: readonly IndexEntry[], move: () => Promise<T>): Promise<T> {
     return this.locked(async (held) => {
-      if (await this.built()) await this.addAll(entries, held);
+      if (await this.files.built()) await this.addAll(entries, held);
       return move();
     });
   }
@@ -108,7 +69,7 @@ export class ArchiveIndex {
     if (!archive) return { entries: [], known: new Set() };
     const months = monthsBetween(from, to - 1);
     // One round of lstats while nothing changed: the status bar's refresh stays as cheap as without history.
-    const [built, ...perMonth] = await Promise.all([this.built(), ...months.map((m) => this.readMonth(m))]);
+    const [built, ...perMonth] = await Promise.all([this.files.built(), ...months.map((m) => this.files.month(m))]);
     if (!built || perMonth.some((e) => e === undefined)) {
       return !retried && (await this.rebuildOrLog()) ? this.overlapping(from, to, true) : undefined;
     }
@@ -136,11 +97,9 @@ export class ArchiveIndex {
         }
       }
       await ensureRealDir(this.f.fs, this.dir, true);
-      for (const name of await this.f.fs.promises.readdir(this.dir)) {
-        if (MONTH_FILE.test(name) && !months.has(name.slice(0, 7))) await this.f.fs.promises.unlink(path.join(this.dir, name));
-      }
-      for (const [m, entries] of months) await this.writeMonth(m, entries, held);
-      await writeAtomic(this.f.fs, path.join(this.dir, BUILT), `${JSON.stringify({ version: VERSION })}\n`, () => held.assertHeld(), this.f.dir);
+      await this.files.removeMonthsExcept(new Set(months.keys()));
+      for (const [m, entries] of months) await this.files.writeMonth(m, entries, held);
+      await this.files.writeBuilt(held);
     });
   }
 
@@ -159,70 +118,20 @@ export class ArchiveIndex {
     const byMonth = new Map<string, IndexEntry[]>();
     for (const e of add) for (const m of monthsBetween(e[2], e[3])) byMonth.set(m, [...(byMonth.get(m) ?? []), e]);
     for (const [m, fresh] of byMonth) {
-      const entries = await this.readMonth(m);
-      if (entries === undefined) return this.f.fs.promises.unlink(path.join(this.dir, BUILT));
+      const entries = await this.files.month(m);
+      if (entries === undefined) return this.files.dropBuilt();
       const ids = new Set(fresh.map((e) => e[0]));
-      await this.writeMonth(m, [...entries.filter((x) => !ids.has(x[0])), ...fresh], held);
+      await this.files.writeMonth(m, [...entries.filter((x) => !ids.has(x[0])), ...fresh], held);
     }
   }
 
   private async add(e: IndexEntry, held: HeldLock): Promise<void> {
     for (const m of monthsBetween(e[2], e[3])) {
-      const entries = await this.readMonth(m);
+      const entries = await this.files.month(m);
       // A damaged month file cannot be amended: drop the marker, so the next report rebuilds it all.
-      if (entries === undefined) return this.f.fs.promises.unlink(path.join(this.dir, BUILT));
-      await this.writeMonth(m, [...entries.filter((x) => x[0] !== e[0]), e], held);
+      if (entries === undefined) return this.files.dropBuilt();
+      await this.files.writeMonth(m, [...entries.filter((x) => x[0] !== e[0]), e], held);
     }
-  }
-
-  private async built(): Promise<boolean> {
-    try {
-      const body = (await this.readCached(BUILT)) as { version?: unknown } | undefined;
-      return body?.version === VERSION;
-    } catch (err) {
-      this.f.log.warn(`The archive index marker is unreadable (${messageOf(err)}); rebuilding it.`);
-      return false;
-    }
-  }
-
-  /** A month's entries ([] when no session touches it), or undefined when its file is damaged. */
-  private async readMonth(month: string): Promise<IndexEntry[] | undefined> {
-    const body = (await this.readCached(`${month}.json`)) as { version?: unknown; sessions?: unknown } | null | undefined;
-    if (body === undefined) return [];
-    if (body !== null && body.version === VERSION && Array.isArray(body.sessions) && body.sessions.every(isEntry)) return body.sessions;
-    this.f.log.warn(`The archive index ${month}.json is damaged; rebuilding the index.`);
-    return undefined;
-  }
-
-  /** The parsed JSON of an index file (undefined when there is none; null when it does not parse). */
-  private async readCached(name: string): Promise<unknown> {
-    const file = path.join(this.dir, name);
-    const st = await lstatOrUndefined(this.f.fs, file);
-    if (!st) {
-      this.cache.delete(name);
-      return undefined;
-    }
-    const identity = fileIdentity(st);
-    const hit = this.cache.get(name);
-    if (hit?.identity === identity) return hit.value;
-    let value: unknown;
-    try {
-      value = JSON.parse(await readRegularFile(this.f.fs, file));
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return undefined;
-      if (!(err instanceof SyntaxError)) throw err;
-      value = null;
-    }
-    if (this.cache.size > 240) this.cache.clear();
-    this.cache.set(name, { identity, value });
-    return value;
-  }
-
-  private async writeMonth(month: string, entries: IndexEntry[], held: HeldLock): Promise<void> {
-    const lines = entries.sort((a, b) => a[2] - b[2]).map((e) => `    ${JSON.stringify(e)}`);
-    const text = `{\n  "version": ${VERSION},\n  "sessions": [\n${lines.join(',\n')}\n  ]\n}\n`;
-    // Temp files in the live folder, like every other write: the sweep finds a crashed one there.
-    await writeAtomic(this.f.fs, path.join(this.dir, `${month}.json`), text, () => held.assertHeld(), this.f.dir);
   }
 
   /** Holds `archive/index.lock` (the index folder itself need not exist). */
@@ -246,8 +155,4 @@ function unreadableEntry(p: { path: string }): IndexEntry[] {
   if (!m || !isValidId(m[2]!)) return [];
   const t = startOfId(m[2]!) ?? 0;
   return [[m[2]!, m[1]!, t, t]];
-}
-
-function isEntry(x: unknown): x is IndexEntry {
-  return Array.isArray(x) && x.length === 4 && typeof x[0] === 'string' && typeof x[1] === 'string' && Number.isFinite(x[2]) && Number.isFinite(x[3]);
 }

@@ -3,7 +3,7 @@
 // of the range by another tool) are read too, found by their names alone.
 import * as path from 'node:path';
 import { errnoCode } from '../errors';
-import { monthsBetween, type IndexEntry } from './archiveIndex';
+import { monthsBetween, type IndexEntry } from './indexFiles';
 import { fileIdentity, lstatOrUndefined } from './fsio';
 import { problem, readSessionVersion } from './sessionFile';
 import type { Listing, SessionStore } from './store';

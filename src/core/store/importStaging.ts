@@ -15,7 +15,7 @@ import { monthOf } from '../session/ids';
 import type { Session } from '../session/schema';
 import type { SessionStore } from './store';
 import { MONTH_DIR, checkStore } from './storeFolder';
-import { entryOf, type IndexEntry } from './archiveIndex';
+import { entryOf, type IndexEntry } from './indexFiles';
 
 const BATCH_DIR = /^\.import\.[0-9a-f]{12}\.tmp$/;
 const COMMIT = 'COMMIT';
