@@ -39,3 +39,30 @@ test('listings and report loads taken during finishes count each session exactly
     removeDir(dir);
   }
 });
+
+test('range reports during finishes, with files pulled into earlier month folders behind the index, count each session exactly once', { timeout: 120_000 }, async () => {
+  const dir = tempDir('pulse-readers-pulled-');
+  const PULLED = 12;
+  try {
+    assert.equal(spawnSync(process.execPath, [WORKER, 'seed', dir, String(SESSIONS)]).status, 0);
+    const pulls = spawnSync(process.execPath, [WORKER, 'pulled', dir, String(PULLED)], { encoding: 'utf8' });
+    assert.equal(pulls.status, 0, pulls.stderr);
+    const folders = new Set(pulls.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { folder: string }).folder));
+    assert.ok(folders.size >= 2, `pulled into ${[...folders].join(', ')}`);
+    // Every read sees the 60 sessions being finished and the 12 pulled ones; the whole listing also the old one.
+    const [ended, ...readers] = await Promise.all([
+      run(['end', dir], 8),
+      run(['reader', dir, '5000', String(SESSIONS + PULLED + 1), String(SESSIONS + PULLED)], 3),
+      run(['reader', dir, '5000', String(SESSIONS + PULLED + 1), String(SESSIONS + PULLED)], 3),
+    ]);
+    const reads = readers.flat().reduce((n, l) => n + (l.t === 'reads' ? Number(l.n) : 0), 0);
+    const during = readers.flat().reduce((n, l) => n + (l.t === 'reads' ? Number(l.during) : 0), 0);
+    const wrong = readers.flat().filter((l) => l.t === 'miscount');
+    process.stdout.write(`# ${ended.length} sessions ended and ${PULLED} pulled into ${folders.size} earlier folders while ${reads} rounds of reads ran (${during} mid-way): ${wrong.length} miscounted\n`);
+    assert.equal(ended.length, SESSIONS);
+    assert.ok(during >= 5, `only ${during} reads ran while sessions were being ended`);
+    assert.deepEqual(wrong, []);
+  } finally {
+    removeDir(dir);
+  }
+});

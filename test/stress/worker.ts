@@ -3,8 +3,14 @@
 //                                     closed, starts a linked one. Prints one JSON line per ack.
 //   cleaner <dir> <ms> <staleAfterMs>  sweeps with cleanup() in a loop; prints what it closed.
 //   writer  <dir> <first>             rewrites large sessions forever, until it is killed.
-//   reader  <dir> <ms> <expected>      lists live + archived (and a report's load) in a loop; prints
-//                                     one line per listing whose count of distinct ids or of rows is off.
+//   reader  <dir> <ms> <expected> [<inRange>]  lists live + archived (and a report's load) in a loop;
+//                                     with inRange, also loads the range from yesterday to tomorrow,
+//                                     every other time through a new store object (as a CLI would);
+//                                     prints one line per listing whose count of distinct ids or of rows is off.
+//   pulled  <dir> <n>                 shares the store through git, archives one session of 200 days
+//                                     ago and builds the month index, then puts n finished sessions
+//                                     into earlier month folders behind the index (as `git pull`
+//                                     does), each running into the last hour.
 // PULSE_LEASE_MS: owners declare this lease in their sessions.
 //   steady  <dir> <ms> <everyMs>       beats its session every everyMs, on time (its clock may be
 //                                     shifted with --require clockShift.js); prints each ack.
@@ -19,9 +25,11 @@ import { silentLogger, type Logger } from '../../src/core/ports';
 import { withLease } from '../../src/core/session/lease';
 import { isPulseError } from '../../src/core/errors';
 import { loadSessions } from '../../src/core/reports/report';
+import { localDate } from '../../src/core/time';
+import * as nodeFs from 'node:fs';
 import type { Session } from '../../src/core/session/schema';
 
-const [mode = '', dir = '', arg1 = '0', arg2 = '0'] = process.argv.slice(2);
+const [mode = '', dir = '', arg1 = '0', arg2 = '0', arg3 = '-1'] = process.argv.slice(2);
 const fs = slowFs(Number(process.env.PULSE_SLOW_FS_MS ?? 0));
 const emit = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 // Lock waits longer than the lock's stale time: a frozen holder kept its lock, as it must.
@@ -95,8 +103,9 @@ async function cleanerLoop(durationMs: number, staleAfterMs: number): Promise<vo
   }
 }
 
-async function readerLoop(durationMs: number, expected: number): Promise<void> {
+async function readerLoop(durationMs: number, expected: number, inRange: number): Promise<void> {
   const until = Date.now() + durationMs;
+  const day = 24 * 3600_000;
   let n = 0;
   let during = 0;
   while (Date.now() < until) {
@@ -104,14 +113,56 @@ async function readerLoop(durationMs: number, expected: number): Promise<void> {
     // Taken while finishes were going on: some sessions already finished, others not yet.
     if (all.sessions.some((x) => x.status === 'completed') && all.sessions.some((x) => x.status !== 'completed')) during++;
     const loaded = await loadSessions(store, {});
+    const checks: [string, Session[], number][] = [
+      ['listAll', all.sessions, expected],
+      ['report', loaded.sessions, expected],
+    ];
+    if (inRange >= 0) {
+      // Through the month index: its folder stamps and what it learns, as this process keeps them and as a new one finds them.
+      const reader = n % 2 ? new SessionStore({ dir, fs, lock: { staleMs: 2000 }, log: waits }) : store;
+      const ranged = await loadSessions(reader, { from: localDate(Date.now() - day), to: localDate(Date.now() + day) });
+      checks.push(['range', ranged.sessions, inRange]);
+    }
     n++;
-    for (const [what, l] of [['listAll', all.sessions], ['report', loaded.sessions]] as const) {
+    for (const [what, l, want] of checks) {
       const ids = new Set(l.map((x) => x.id));
       // expected < 0: sessions come and go, so only "no id twice" can be checked.
-      if (ids.size !== l.length || (expected >= 0 && l.length !== expected)) emit({ t: 'miscount', what, rows: l.length, distinct: ids.size, expected });
+      if (ids.size !== l.length || (want >= 0 && l.length !== want)) emit({ t: 'miscount', what, rows: l.length, distinct: ids.size, expected: want });
     }
   }
   emit({ t: 'reads', n, during });
+}
+
+/** A finished session beating every minute through each [from, to] stretch (ms). */
+function finished(stretches: [number, number][]): Session {
+  let s = newSession({ id: newSessionId(stretches[0]![0]), now: stretches[0]![0], owner: { ...owner, user: 'teammate@example.com' } });
+  for (const [from, to] of stretches) for (let at = from; at <= to; at += 60_000) s = beat(s, at, 5 * 60_000);
+  return finish(s, stretches[stretches.length - 1]![1], 'user');
+}
+
+function placeArchived(s: Session): void {
+  const month = path.join(dir, 'archive', s.startedAt.slice(0, 7));
+  nodeFs.mkdirSync(month, { recursive: true });
+  nodeFs.writeFileSync(path.join(month, `${s.id}.json`), `${JSON.stringify(s, null, 2)}\n`);
+}
+
+async function pulled(n: number): Promise<void> {
+  const day = 24 * 3600_000;
+  // Sessions arrive by pull only in a store shared through git.
+  await store.setShare('git');
+  const old = Date.now() - 200 * day;
+  placeArchived(finished([[old, old + 10 * 60_000]]));
+  await loadSessions(store, { from: localDate(old), to: localDate(old) });
+  if (!nodeFs.existsSync(path.join(dir, 'archive', 'index', 'built.json'))) throw new Error('no index was built');
+  for (let i = 0; i < n; i++) {
+    const start = Date.now() - (35 + 5 * i) * day;
+    const s = finished([
+      [start, start + 10 * 60_000],
+      [Date.now() - 3600_000, Date.now() - 3300_000],
+    ]);
+    placeArchived(s);
+    emit({ t: 'pulled', id: s.id, folder: s.startedAt.slice(0, 7) });
+  }
 }
 
 async function writerLoop(first: number): Promise<void> {
@@ -133,7 +184,8 @@ async function main(): Promise<void> {
   if (mode === 'owner') return ownerLoop(Number(arg1), Number(arg2));
   if (mode === 'cleaner') return cleanerLoop(Number(arg1), Number(arg2));
   if (mode === 'writer') return writerLoop(Number(arg1));
-  if (mode === 'reader') return readerLoop(Number(arg1), Number(arg2));
+  if (mode === 'reader') return readerLoop(Number(arg1), Number(arg2), Number(arg3));
+  if (mode === 'pulled') return pulled(Number(arg1));
   if (mode === 'seed') {
     for (let i = 0; i < Number(arg1); i++) await store.create(newSession({ id: newSessionId(Date.now() + i), now: Date.now(), owner }));
     return;

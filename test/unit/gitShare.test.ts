@@ -227,3 +227,47 @@ test('in a store shared through git, label acts only on your own sessions, and s
   pulse(alice, undefined, 'share', 'private');
   assert.equal((JSON.parse(pulse(alice, undefined, 'label', bobs.id, 'fixed')) as Session).label, 'fixed');
 });
+
+test("a teammate's session pulled into last month's folder counts in this month's report, once, in a clone that has an index", () => {
+  const base = fresh();
+  git(base, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
+  const join = (name: string, host: string, email: string): Clone => {
+    const dir = path.join(base, name);
+    git(base, 'clone', '-q', path.join(base, 'remote.git'), dir);
+    git(dir, 'config', 'user.email', email);
+    git(dir, 'config', 'user.name', name);
+    return { name, dir, host, email };
+  };
+  const alice = join('alice', 'host-A', 'alice@example.com');
+  pulse(alice, undefined, 'share', 'git');
+  const session = (c: Clone, from: string, to: string): Session => {
+    const s = JSON.parse(pulse(c, Date.parse(from), 'start')) as Session;
+    pulse(c, Date.parse(from), 'beat', s.id);
+    pulse(c, Date.parse(to), 'beat', s.id, '--idle-timeout', '86400');
+    return JSON.parse(pulse(c, Date.parse(to), 'end', s.id)) as Session;
+  };
+  const push = (c: Clone, pull = true): void => {
+    git(c.dir, 'add', '-A');
+    git(c.dir, 'commit', '-q', '-m', `sessions from ${c.name}`);
+    if (pull) git(c.dir, 'pull', '-q', '--no-rebase', '--no-edit', 'origin', 'main');
+    git(c.dir, 'push', '-q', 'origin', 'HEAD:main');
+  };
+  session(alice, '2026-12-02T10:00:00.000Z', '2026-12-02T10:30:00.000Z');
+  push(alice, false);
+  const bob = join('bob', 'host-B', 'bob@example.com');
+  const december = (): { totalSeconds: number; by: Record<string, { totalSeconds: number }> } =>
+    JSON.parse(pulse(alice, undefined, 'report', '--from', '2026-12-01', '--to', '2026-12-31', '--by', 'user', '--json')) as { totalSeconds: number; by: Record<string, { totalSeconds: number }> };
+  assert.equal(december().totalSeconds, 1800);
+  assert.ok(fs.existsSync(path.join(alice.dir, '.vscode', 'sessions', 'archive', 'index', 'built.json')), "alice's clone has its index");
+  // Bob works from 23:00 on Nov 30 to 01:30 on Dec 1: his file is archived under 2026-11.
+  const bobs = session(bob, '2026-11-30T23:00:00.000Z', '2026-12-01T01:30:00.000Z');
+  push(bob);
+  git(alice.dir, 'pull', '-q', '--no-rebase', '--no-edit', 'origin', 'main');
+  assert.ok(fs.existsSync(path.join(alice.dir, '.vscode', 'sessions', 'archive', '2026-11', `${bobs.id}.json`)));
+  for (let i = 0; i < 2; i++) {
+    const r = december();
+    assert.deepEqual(Object.fromEntries(Object.entries(r.by).map(([k, g]) => [k, g.totalSeconds])), { 'alice@example.com': 1800, 'bob@example.com': 5400 });
+    assert.equal(r.totalSeconds, 1800 + 5400);
+  }
+  assert.equal(git(alice.dir, 'status', '--porcelain').trim(), '', 'learning the pulled file changed nothing git sees');
+});

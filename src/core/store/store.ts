@@ -94,7 +94,7 @@ export class SessionStore implements StoreFolder {
     this.log = o.log ?? silentLogger;
     this.lockSettings = { ...DEFAULT_LOCK, ...o.lock };
     this.gitignore = o.gitignore ?? true;
-    this.archiveIndex = new ArchiveIndex(this, this.lockSettings, () => listing.listArchived(this));
+    this.archiveIndex = new ArchiveIndex(this, this.lockSettings);
     this.share = o.share ?? 'private';
     this.registry = o.registry;
     this.project = o.project;
