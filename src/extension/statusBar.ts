@@ -35,8 +35,8 @@ export class StatusBar implements vscode.Disposable {
   private refreshing: Promise<void> | undefined;
   private disposed = false;
   private goalSeconds = 0;
-  /** Called with today's total after each refresh (the goal notification listens). */
-  onToday: ((todaySeconds: number, goalSeconds: number) => void) | undefined;
+  /** Called with today's total and the local date it is for, after each refresh (the goal notification listens). */
+  onToday: ((todaySeconds: number, goalSeconds: number, date: string) => void) | undefined;
   view: StatusView = { text: '$(pulse) Pulse', tooltip: '', accessibility: 'Pulse', warning: false, dimmed: true };
 
   constructor(
@@ -92,14 +92,16 @@ export class StatusBar implements vscode.Disposable {
     let today = 0;
     let unwritten = 0;
     let session: Session | undefined;
+    // One date for the total and for whoever is told of it, even when a refresh straddles midnight.
+    const date = localDate(Date.now());
     if (folder) {
-      const day = await todayTotal(folder.store, localDate(Date.now()));
+      const day = await todayTotal(folder.store, date);
       session = day.sessions.find((s) => s.id === st.sessionId);
       // Disk holds what was written; add what this window still keeps in memory.
       unwritten = Math.max(0, st.activeSeconds - (session?.activeSeconds ?? 0));
       today = day.totalSeconds + unwritten;
     }
-    this.onToday?.(today, this.goalSeconds);
+    this.onToday?.(today, this.goalSeconds, date);
     let everywhere: number | undefined;
     try {
       everywhere = this.allProjects ? (await this.allProjects.seconds(Date.now())) + unwritten : undefined;

@@ -39,7 +39,7 @@ export async function runSuite(suiteDir: string, options: SuiteOptions = {}): Pr
 }
 
 /** The extension must stay active while the launcher's workbench script drives the page. */
-async function waitForWorkbenchScript(timeoutMs = 180_000): Promise<void> {
+export async function waitForWorkbenchScript(timeoutMs = 180_000): Promise<void> {
   const doneFile = process.env[WORKBENCH_DONE_FILE_ENV];
   if (!doneFile) return;
   const deadline = Date.now() + timeoutMs;

@@ -36,6 +36,8 @@ interface Suite {
   extension: 'development' | 'vsix';
   /** What the window opens (suite.ts); see suiteConfig.ts. */
   open: 'fixture' | 'empty-window';
+  /** More environment for VS Code (suite.ts); see suiteConfig.ts. */
+  env: Record<string, string>;
 }
 
 interface Counts {
@@ -136,6 +138,7 @@ async function runSuite(suite: Suite, host: Host, vsix: Vsix, tmpRoot: string, a
   fs.rmSync(artifactsDir, { recursive: true, force: true });
 
   const env: Record<string, string> = {
+    ...suite.env,
     [RESULTS_FILE_ENV]: resultsFile,
     PULSE_SUITE: suite.name,
     PULSE_FIXTURE_DIR: workspaceDir,

@@ -18,6 +18,11 @@ export interface SuiteConfig {
    * either way, and its path is in PULSE_FIXTURE_DIR.
    */
   open?: 'fixture' | 'empty-window';
+  /**
+   * More environment for the launcher, code-server and so the extension host, e.g. a `TZ` that
+   * puts the window in a time zone of the suite's choosing (computed when the suite is loaded).
+   */
+  env?: Record<string, string>;
 }
 
 /** Reads the compiled suite.js next to a suite's index.js/workbench.js, if there is one. */
@@ -34,5 +39,7 @@ export function loadSuiteConfig(compiledSuiteDir: string): Required<SuiteConfig>
   if (extension !== 'development' && extension !== 'vsix') throw new Error(`${file}: extension must be 'development' or 'vsix'`);
   const open = config.open ?? 'fixture';
   if (open !== 'fixture' && open !== 'empty-window') throw new Error(`${file}: open must be 'fixture' or 'empty-window'`);
-  return { extension, open };
+  const env = config.env ?? {};
+  if (Object.values(env).some((v) => typeof v !== 'string')) throw new Error(`${file}: env values must be strings`);
+  return { extension, open, env };
 }

@@ -1,0 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runSuite, waitForWorkbenchScript } from '../../mochaRunner';
+import { RELOADED_FILE } from './zones';
+
+/**
+ * Called by VS Code in the extension host, in each window: the page reloads this one half-way
+ * (workbench.ts), and the reloaded window runs the tests again. The host tests belong to the second
+ * window; the first only stays up while the page works in it.
+ */
+export async function run(): Promise<void> {
+  const folder = process.env.PULSE_FIXTURE_DIR ?? '';
+  if (fs.existsSync(path.join(folder, RELOADED_FILE))) return runSuite(__dirname);
+  await waitForWorkbenchScript();
+  throw new Error('the page never reloaded the window');
+}
