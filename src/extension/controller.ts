@@ -177,6 +177,9 @@ export class PulseController implements vscode.Disposable {
     this.statusBar.setVisible(next.enabled && next.statusBarEnabled);
     this.statusBar.setGoal(next.dailyGoalSeconds);
     this.goal.configure(next.goalNotification);
+    // The open dashboard draws the goal line and the average's note from the goal. (A settings
+    // change also counts as a tracker state change today, which refreshes it too; this says why it must.)
+    if (next.dailyGoalSeconds !== prev.dailyGoalSeconds) this.dashboard.refresh();
     if (next.enabled !== prev.enabled) this.setEnabled(next.enabled);
     if (next.user !== prev.user) this.identity.configure(next.user);
     if (e?.affectsConfiguration('pulse.share')) void this.folders.applyShareAll();

@@ -128,6 +128,7 @@ export const WEBVIEW_STRINGS = [
   'Active time per day · {0}',
   'Bar chart of active time per day, {0} to {1}: {2} in total over {3} active days',
   '; the busiest day was {0} with {1}.',
+  ' The dashed line is the daily goal, {0}.',
   'Active time per day (overlapping windows counted once)',
   'Date',
   'Active',

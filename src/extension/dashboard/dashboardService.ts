@@ -46,6 +46,11 @@ export class DashboardService implements vscode.Disposable {
     );
   }
 
+  /** Recomputes the open dashboard (now if visible, else when shown): a setting it shows changed. */
+  refresh(): void {
+    this.current?.refresh();
+  }
+
   async show(): Promise<void> {
     // Include what this window still holds in memory (an action the user asked for).
     await this.svc.tracker.flush();

@@ -16,6 +16,8 @@ interface Theme {
   union: string;
   paused: string;
   goal: string;
+  goalHalo: string;
+  goalText: string;
   border: string;
   borderWidth: number;
 }
@@ -33,7 +35,10 @@ function theme(): Theme {
     bar: themeVar('--vscode-charts-blue', '#3794ff'),
     union: themeVar('--vscode-charts-green', '#89d185'),
     paused: themeVar('--vscode-charts-yellow', '#cca700'),
-    goal: themeVar('--vscode-charts-orange', '#d18616'),
+    // dashboard.css maps these to the theme's colours (and to its outline colours in high contrast).
+    goal: themeVar('--pulse-goal', fg),
+    goalHalo: themeVar('--pulse-goal-halo', '#1f1f1f'),
+    goalText: themeVar('--pulse-goal-text', fg),
     // High contrast themes outline every shape, as the workbench does.
     border: hc ? themeVar('--vscode-contrastBorder', fg) : 'transparent',
     borderWidth: hc ? 1 : 0,
@@ -66,39 +71,65 @@ function durationAxis(maxSeconds: number, t: Theme): object {
   return { beginAtZero: true, suggestedMax: Math.max(step, maxSeconds), grid: { color: t.grid }, ticks: { color: t.fg, stepSize: step, callback: (v: number | string) => durationTick(Number(v)) } };
 }
 
-/** A dashed horizontal line at the daily goal, over the bars. */
-function goalLine(goalSeconds: number, color: string, text: string, label: string): Plugin<'bar'> {
+/**
+ * The daily goal: a dashed line in a halo of the background across the bars, and its label in a
+ * box of its own at the right end, so both read over a bar as well as over the background. Where
+ * the line runs goes on the canvas (`data-goal="y,left,right"`, CSS pixels) for tests and for anyone
+ * inspecting it.
+ */
+function goalLine(goalSeconds: number, t: Theme, label: string): Plugin<'bar'> {
   return {
     id: 'pulseGoal',
-    // After everything else, so the line crosses the bars instead of hiding behind them.
-    afterDraw: (chart) => {
+    // After the bars (so the line crosses them) and before the tooltip (so a tooltip stays on top).
+    afterDatasetsDraw: (chart) => {
       const y = chart.scales.y?.getPixelForValue(goalSeconds);
       if (y === undefined) return;
       const { left, right } = chart.chartArea;
       const ctx = chart.ctx;
       ctx.save();
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
+      ctx.lineCap = 'butt';
+      ctx.strokeStyle = t.goalHalo;
+      ctx.lineWidth = 6;
+      stroke(ctx, left, right, y);
+      ctx.strokeStyle = t.goal;
       ctx.lineWidth = 2;
-      ctx.setLineDash([6, 4]);
-      ctx.beginPath();
-      ctx.moveTo(left, y);
-      ctx.lineTo(right, y);
-      ctx.stroke();
-      // The label sits at the left, over the axis's side, where bars are least likely to hide it.
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'bottom';
-      ctx.fillStyle = text;
+      ctx.setLineDash([8, 4]);
+      stroke(ctx, left, right, y);
+      ctx.setLineDash([]);
       ctx.font = `bold ${Chart.defaults.font.size ?? 13}px ${Chart.defaults.font.family ?? 'sans-serif'}`;
-      ctx.fillText(label, left + 4, y - 3);
+      const pad = 4;
+      const w = ctx.measureText(label).width + 2 * pad;
+      const h = (Chart.defaults.font.size ?? 13) + 2 * pad;
+      // Above the line when it fits, else below it (a goal near the top of the axis).
+      const top = y - h - 4 >= chart.chartArea.top ? y - h - 4 : y + 4;
+      ctx.fillStyle = t.goalHalo;
+      ctx.fillRect(right - w, top, w, h);
+      ctx.strokeStyle = t.goal;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(right - w + 0.5, top + 0.5, w - 1, h - 1);
+      ctx.fillStyle = t.goalText;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(label, right - w + pad, top + h / 2);
       ctx.restore();
+      chart.canvas.dataset.goal = [y, left, right].map((v) => Math.round(v)).join(',');
     },
   };
 }
+
+function stroke(ctx: CanvasRenderingContext2D, left: number, right: number, y: number): void {
+  ctx.beginPath();
+  ctx.moveTo(left, y);
+  ctx.lineTo(right, y);
+  ctx.stroke();
+}
+
 const clock = (h: number): string => `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60)).padStart(2, '0')}`;
 
 export function drawDays(d: DashboardData, goalLabel: string): void {
   const t = theme();
+  // No goal, no line: a chart drawn before the goal was turned off must not keep saying it has one.
+  delete byId<HTMLCanvasElement>('daysChart').dataset.goal;
   const max = Math.max(d.goalSeconds, ...d.days.map((x) => x.activeSeconds));
   const label = (date: string): string => new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
   draw('daysChart', {
@@ -107,7 +138,7 @@ export function drawDays(d: DashboardData, goalLabel: string): void {
       labels: d.days.map((x) => label(x.date)),
       datasets: [{ label: s('Active time'), data: d.days.map((x) => x.activeSeconds), backgroundColor: t.bar, borderColor: t.border, borderWidth: t.borderWidth }],
     },
-    plugins: d.goalSeconds > 0 ? [goalLine(d.goalSeconds, t.goal, t.fg, goalLabel)] : [],
+    plugins: d.goalSeconds > 0 ? [goalLine(d.goalSeconds, t, goalLabel)] : [],
     options: {
       plugins: { tooltip: { callbacks: { label: (c) => formatDuration(d.days[c.dataIndex]?.activeSeconds ?? 0) } } },
       scales: {

@@ -73,7 +73,8 @@ function renderDays(d: DashboardData, rangeTitle: string): void {
   byId('daysChart').setAttribute(
     'aria-label',
     s('Bar chart of active time per day, {0} to {1}: {2} in total over {3} active days', d.from, d.to, formatDuration(d.report.totalSeconds), active) +
-      (busiest.activeSeconds > 0 ? s('; the busiest day was {0} with {1}.', busiest.date, formatDuration(busiest.activeSeconds)) : '.'),
+      (busiest.activeSeconds > 0 ? s('; the busiest day was {0} with {1}.', busiest.date, formatDuration(busiest.activeSeconds)) : '.') +
+      (d.goalSeconds > 0 ? s(' The dashed line is the daily goal, {0}.', goalText(d.goalSeconds)) : ''),
   );
   drawDays(d, s('Goal {0}', goalText(d.goalSeconds)));
   const rows = [...d.days].reverse().map((x) => [x.date, formatDuration(x.activeSeconds)]);

@@ -1,6 +1,6 @@
 // The dashboard as a user sees it, in the real workbench: hostile labels stay text, the CSP is in
-// place, filters survive hiding the panel, and it follows the theme (screenshots in dark, light
-// and high contrast). Waits until the host tests have written the history and are done.
+// place, filters survive hiding the panel, a change of the daily goal shows at once, and it follows
+// the theme (screenshots in dark, light and both high contrast themes, the goal line checked in each). Waits until the host tests have written the history and are done.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,14 +11,85 @@ import { runCommand, waitForHost } from '../../workbenchActions';
 
 
 /**
- * Switches the theme through the workspace settings file, which VS Code applies live. (The theme
- * picker closes as soon as the previewed theme reloads the webview and it takes the focus.)
+ * Changes a workspace setting through the settings file, as a user editing it would; VS Code applies
+ * it live. (The theme picker closes as soon as the previewed theme reloads the webview and it takes
+ * the focus, so themes change this way too.)
  */
-function setTheme(workspace: string, theme: string): void {
+function setSetting(workspace: string, key: string, value: unknown): void {
   const file = path.join(workspace, '.vscode', 'settings.json');
   const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  settings['workbench.colorTheme'] = theme;
+  settings[key] = value;
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+const setTheme = (workspace: string, theme: string): void => setSetting(workspace, 'workbench.colorTheme', theme);
+
+interface Canvas {
+  dataset: Record<string, string | undefined>;
+  width: number;
+  clientWidth: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
+interface GoalLineSight {
+  /** Columns where the line crosses a bar, and how many of them show it at 3:1 or more. */
+  overBars: number;
+  visibleOverBars: number;
+  /** Columns where it crosses the background, likewise (a dashed line shows in about 2 of 3). */
+  overBackground: number;
+  visibleOverBackground: number;
+}
+
+/**
+ * Reads the day chart's pixels along its goal line (`data-goal`), as drawn: in each column whose
+ * surroundings (7 px above and below) are one colour, a bar's or the background's, the strongest
+ * WCAG contrast between a pixel of the line's rows and those surroundings. 3:1 is WCAG's minimum
+ * for graphics a user must see.
+ */
+async function goalLineSight(page: Page): Promise<GoalLineSight> {
+  return dashboard(page)
+    .locator('#daysChart')
+    .evaluate((el) => {
+      // This runs in the webview's page; the test project has no DOM types, so it names what it uses.
+      const canvas = el as unknown as Canvas;
+      const page = globalThis as unknown as { document: { body: unknown }; getComputedStyle(e: unknown): { backgroundColor: string } };
+      const [y, left, right] = (canvas.dataset.goal ?? '').split(',').map(Number) as [number, number, number];
+      const dpr = canvas.width / canvas.clientWidth;
+      const ctx = canvas.getContext('2d')!;
+      const bg = page.getComputedStyle(page.document.body).backgroundColor.match(/\d+/g)!.map(Number);
+      const px = (x: number, yy: number): number[] => {
+        const d = ctx.getImageData(Math.round(x * dpr), Math.round(yy * dpr), 1, 1).data;
+        const a = d[3]! / 255; // the canvas is transparent where nothing is drawn: the page shows through
+        return [0, 1, 2].map((i) => d[i]! * a + bg[i]! * (1 - a)).concat(d[3]!);
+      };
+      const lum = (c: number[]): number => {
+        const ch = c.slice(0, 3).map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * ch[0]! + 0.7152 * ch[1]! + 0.0722 * ch[2]!;
+      };
+      const contrast = (a: number[], b: number[]): number => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+      const out = { overBars: 0, visibleOverBars: 0, overBackground: 0, visibleOverBackground: 0 };
+      for (let x = left + 2; x < right - 2; x++) {
+        const above = px(x, y - 7);
+        const below = px(x, y + 7);
+        if (above.some((v, i) => v !== below[i])) continue;
+        const best = Math.max(...[-1, 0, 1].map((dy) => contrast(px(x, y + dy), above)));
+        if (above[3] === 255) {
+          out.overBars++;
+          if (best >= 3) out.visibleOverBars++;
+        } else if (above[3] === 0) {
+          out.overBackground++;
+          if (best >= 3) out.visibleOverBackground++;
+        }
+      }
+      return out;
+    });
+}
+
+function assertGoalLineVisible(sight: GoalLineSight, theme: string): void {
+  const what = `${theme}: ${JSON.stringify(sight)}`;
+  assert.ok(sight.overBars >= 20 && sight.overBackground >= 20, `the goal line crosses bars and background (${what})`);
+  assert.ok(sight.visibleOverBars >= 0.9 * sight.overBars, `the goal line shows across the bars (${what})`);
+  assert.ok(sight.visibleOverBackground >= 0.5 * sight.overBackground, `the goal line shows over the background (${what})`);
 }
 
 /** Our page inside the webview's two nested iframes. */
@@ -30,8 +101,12 @@ async function shoot(page: Page, ctx: WorkbenchContext, name: string, bodyClass:
   await d.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
   await page.waitForTimeout(800); // the charts redraw on the theme's class change
   await d.locator('#daysTitle').scrollIntoViewIfNeeded();
+  assertGoalLineVisible(await goalLineSight(page), bodyClass);
   await d.locator('.top').scrollIntoViewIfNeeded();
   await ctx.screenshot(name);
+  await d.locator('#daysTitle').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await ctx.screenshot(`${name}-days`);
   await d.locator('#timelineTitle').scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   await ctx.screenshot(`${name}-timeline`);
@@ -101,12 +176,30 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await page.locator('.tab', { hasText: 'Pulse Dashboard' }).first().click();
   });
 
-  await ctx.test('it follows the theme: dark, light and high contrast', async () => {
+  await ctx.test('the open dashboard follows a change of the daily goal, without reopening it', async () => {
+    const note = d.locator('#averageNote');
+    const chart = d.locator('#daysChart');
+    assert.doesNotMatch(await note.innerText(), /goal/, 'no goal in the fixture');
+    assert.equal(await chart.getAttribute('data-goal'), null, 'no goal line without a goal');
+    setSetting(ctx.workspacePath!, 'pulse.dailyGoalMinutes', 150);
+    await d.locator('#averageNote', { hasText: 'goal 2h 30m' }).waitFor({ timeout: 30_000 });
+    await d.locator('#daysChart[data-goal]').waitFor({ state: 'attached' });
+    assert.match((await chart.getAttribute('aria-label')) ?? '', /The dashed line is the daily goal, 2h 30m\./);
+    setSetting(ctx.workspacePath!, 'pulse.dailyGoalMinutes', 0);
+    await d.locator('#averageNote', { hasNotText: 'goal' }).waitFor({ timeout: 30_000 });
+    assert.equal(await chart.getAttribute('data-goal'), null, 'the line goes with the goal');
+    setSetting(ctx.workspacePath!, 'pulse.dailyGoalMinutes', 120);
+    await d.locator('#averageNote', { hasText: 'goal 2h' }).waitFor({ timeout: 30_000 });
+  });
+
+  await ctx.test('it follows the theme: dark, light and both high contrasts, the goal line clear in each', async () => {
     await shoot(page, ctx, 'dashboard-dark', 'vscode-dark');
     setTheme(ctx.workspacePath!, 'Default Light Modern');
     await shoot(page, ctx, 'dashboard-light', 'vscode-light');
     setTheme(ctx.workspacePath!, 'Default High Contrast');
     await shoot(page, ctx, 'dashboard-high-contrast', 'vscode-high-contrast');
+    setTheme(ctx.workspacePath!, 'Default High Contrast Light');
+    await shoot(page, ctx, 'dashboard-high-contrast-light', 'vscode-high-contrast-light');
     assert.deepEqual(dialogs, []);
   });
 }
