@@ -156,8 +156,10 @@ export class PulseController implements vscode.Disposable {
 
   private onState(st: TrackerStatus): void {
     void vscode.commands.executeCommand('setContext', 'pulse.state', st.state);
-    // The state turns active when a session starts (its first write follows within a heartbeat).
-    if (st.state === 'active') walkthroughDone('recorded', this.log);
+    // "Recording" once the session's file is written, not when it starts: a session can start with
+    // the window's first focus, before VS Code has registered the walkthrough, and VS Code drops an
+    // onContext completion whose key is already set at registration (the step would never tick).
+    if (st.state !== 'none' && st.sessionId !== undefined) walkthroughDone('recorded', this.log);
     this.statusBar.requestRefresh();
   }
 

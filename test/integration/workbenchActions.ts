@@ -12,6 +12,8 @@ export async function quickOpen(page: Page, key: 'F1' | 'Control+P', text: strin
     await page.keyboard.press(key);
     try {
       await input.waitFor({ state: 'visible', timeout: 10_000 });
+      // A widget still closing from the last pick is inert: filling it fails, and the key is pressed again.
+      await input.fill(text, { timeout: 5_000 });
       break;
     } catch (err) {
       if (attempt === 3) throw err;
@@ -20,7 +22,6 @@ export async function quickOpen(page: Page, key: 'F1' | 'Control+P', text: strin
       await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
     }
   }
-  await input.fill(text);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
@@ -33,6 +34,33 @@ export function runCommand(page: Page, title: string, row = title): Promise<void
 /** Opens a workspace file by name through Quick Open. */
 export function openFile(page: Page, name: string): Promise<void> {
   return quickOpen(page, 'Control+P', name, name);
+}
+
+/**
+ * Export Sessions… from the palette, as Pulse's own CSV of all sessions, as far as its save dialog
+ * (a remote window's simple file dialog); returns the path the dialog offers.
+ */
+export async function openExportDialog(page: Page): Promise<string> {
+  await runCommand(page, 'Pulse: Export Sessions…', 'Export Sessions');
+  const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row('Pulse sessions (CSV)').click();
+  await row('All sessions').click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Sessions' }).waitFor({ state: 'visible' });
+  const input = page.locator('.quick-input-widget input');
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const offered = await input.inputValue();
+    if (offered.endsWith('.csv')) return offered;
+    if (Date.now() > until) throw new Error(`the save dialog offers no file; it shows "${offered}"`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Types a path into the open save dialog and presses its OK button. */
+export async function saveAs(page: Page, target: string): Promise<void> {
+  await page.locator('.quick-input-widget input').fill(target);
+  await page.waitForTimeout(500); // the dialog looks the typed path up
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
 }
 
 /** Waits until the suite's extension-host tests say they are done (they write HOST_DONE_FILE). */

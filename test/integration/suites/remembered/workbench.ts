@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
 import { finishedSession, writeArchived } from '../../sampleHistory';
-import { openFile, runCommand } from '../../workbenchActions';
+import { openExportDialog, openFile, runCommand, saveAs } from '../../workbenchActions';
 import { NEXT_DAY_DONE_FILE, NEXT_DAY_FILE, RELOADED_FILE } from './zones';
 
 const GOAL_MESSAGE = 'Pulse: you reached your daily goal of 1m.';
@@ -79,20 +79,6 @@ async function oneGoalNotification(page: Page): Promise<void> {
   assert.equal(await goalNotifications(page), 0, 'cleared');
 }
 
-/** Export Sessions… from the palette, as far as its save dialog; returns the path it offers. */
-async function exportDialog(page: Page): Promise<string> {
-  await runCommand(page, 'Pulse: Export Sessions…', 'Export Sessions');
-  const row = (text: string): Locator => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row('Pulse sessions (CSV)').waitFor();
-  await row('Pulse sessions (CSV)').click();
-  await row('All sessions').waitFor();
-  await row('All sessions').click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Sessions' }).waitFor({ state: 'visible' });
-  const input = page.locator('.quick-input-widget input');
-  // The simple file dialog (a remote window's save dialog) shows the path it will save to.
-  return until('the save dialog offers a file', () => input.inputValue(), (v) => v.endsWith('.csv'), 30_000);
-}
-
 export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   const workspace = ctx.workspacePath!;
   const store = path.join(workspace, '.vscode', 'sessions');
@@ -127,21 +113,19 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     });
 
     await ctx.test('the first export offers the home folder, not the workspace', async () => {
-      const offered = await exportDialog(page);
+      const offered = await openExportDialog(page);
       assert.equal(path.dirname(offered), home, `offered ${offered}`);
       assert.ok(!offered.startsWith(workspace + path.sep), `not in the workspace: ${offered}`);
       await page.waitForTimeout(300);
       await ctx.screenshot('export-first-dialog');
       const target = path.join(exportsDir, 'week.csv');
-      await page.locator('.quick-input-widget input').fill(target);
-      await page.waitForTimeout(500); // the dialog looks the typed path up
-      await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+      await saveAs(page, target);
       await until('the export is written', () => Promise.resolve(fs.existsSync(target)), (x) => x, 30_000);
       assert.match(fs.readFileSync(target, 'utf8'), /^id,/);
     });
 
     await ctx.test('the next export offers the folder of the last one', async () => {
-      const offered = await exportDialog(page);
+      const offered = await openExportDialog(page);
       assert.equal(path.dirname(offered), exportsDir, `offered ${offered}`);
       await page.keyboard.press('Escape');
     });
@@ -164,7 +148,7 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   });
 
   await ctx.test('after a reload, export still offers the folder of the last one', async () => {
-    const offered = await exportDialog(page);
+    const offered = await openExportDialog(page);
     assert.equal(path.dirname(offered), exportsDir, `offered ${offered}`);
     await page.keyboard.press('Escape');
   });
