@@ -104,9 +104,6 @@ async function shoot(page: Page, ctx: WorkbenchContext, name: string, bodyClass:
   assertGoalLineVisible(await goalLineSight(page), bodyClass);
   await d.locator('.top').scrollIntoViewIfNeeded();
   await ctx.screenshot(name);
-  await d.locator('#daysTitle').scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
-  await ctx.screenshot(`${name}-days`);
   await d.locator('#timelineTitle').scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   await ctx.screenshot(`${name}-timeline`);
