@@ -8,7 +8,7 @@ const path = require('node:path');
 const repo = path.join(__dirname, '..');
 const from = path.join(process.env.PULSE_ARTIFACTS_DIR ?? path.join(repo, 'artifacts', 'integration'), 'sample');
 const to = path.join(repo, 'media', 'screenshots');
-const NAMES = ['record', 'status-bar-tooltip', 'statusBar', 'dashboard', 'sessionsView', 'label', 'pause', 'export', 'privacy'];
+const NAMES = ['record', 'status-bar-tooltip', 'statusBar', 'dashboard', 'dashboard-light', 'sessionsView', 'label', 'pause', 'export', 'privacy'];
 
 fs.mkdirSync(to, { recursive: true });
 const missing = NAMES.filter((n) => !fs.existsSync(path.join(from, `${n}.png`)));

@@ -1,7 +1,8 @@
 // The README's and the walkthrough's screenshots, taken in the real workbench from a realistic
 // history (a few days, several languages, labels, no test payloads), and the checks a user would
 // make on them: the goal progress in the status bar, durations on the dashboard's axes, and no
-// Delete… on this window's own live session. `npm run screenshots` copies the images into media/.
+// Delete… on this window's own live session. The dashboard is also taken in a light theme.
+// `npm run screenshots` copies the images into media/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +25,18 @@ async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boole
     last = await get();
   }
   return last;
+}
+
+/**
+ * Switches the theme in the fixture's workspace settings, which VS Code applies live. (The file has
+ * comments, so the one line is replaced rather than the JSON rewritten.)
+ */
+function setTheme(workspace: string, theme: string): void {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  const text = fs.readFileSync(file, 'utf8');
+  const next = text.replace(/"workbench\.colorTheme": "[^"]*"/, `"workbench.colorTheme": ${JSON.stringify(theme)}`);
+  assert.match(text, /"workbench\.colorTheme"/, 'the fixture names its theme');
+  fs.writeFileSync(file, next);
 }
 
 /** The items of the context menu that is open now. */
@@ -99,6 +112,13 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     assert.match(await d.locator('#lastWeek').innerText(), /^\d+(s|m|h \d\dm)$/);
     await page.waitForTimeout(600);
     await ctx.screenshot('dashboard');
+    // The same page in a light theme, for the README (the other pictures stay dark).
+    setTheme(workspace, 'Default Light Modern');
+    await d.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800); // the charts redraw on the theme's class change
+    await ctx.screenshot('dashboard-light');
+    setTheme(workspace, 'Default Dark Modern');
+    await d.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
     // Lanes carry names, never raw ids.
     const lanes = await d.locator('#timelineTable tbody tr td:first-child').allInnerTexts();
     for (const l of lanes) assert.doesNotMatch(l, /^\d{8}T\d{9}Z-/, `lane "${l}"`);
@@ -128,6 +148,9 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
   });
 
   await ctx.test('label, pause and export, as a user runs them', async () => {
+    // Away from the Sessions view's rows, whose hover would otherwise open over the next pictures.
+    await page.mouse.move(1000, 700);
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     await runCommand(page, 'Pulse: Label Session…', 'Label Session');
     // The palette turns into the label box: wait for its title before typing into it.
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Label Session' }).waitFor({ state: 'visible' });
@@ -141,6 +164,7 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await until('Paused', async () => (await item(page).innerText()).trim(), (t) => t === 'Paused', 30_000);
     await ctx.screenshot('pause');
     await runCommand(page, 'Pulse: Resume Session');
+    await until('resumed', async () => (await item(page).innerText()).trim(), (t) => t !== 'Paused', 30_000);
     await runCommand(page, 'Pulse: Export Sessions…', 'Export Sessions');
     // Export asks for the format first (Pulse's own, or a timesheet), then for the dates.
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Toggl Track timesheet' }).first().waitFor();
