@@ -60,16 +60,17 @@ async function pickRange(today: string): Promise<DateRange | undefined> {
 const EXPORT_FOLDER_KEY = 'pulse.exportFolder';
 
 /**
- * Where the save dialog opens: the folder of the last export, else the home folder. Not the
- * workspace, where an export is one `git add .` away from being committed by accident.
+ * Where the save dialog opens: the folder of the last export while it still exists, else the home
+ * folder. Not the workspace, where an export is one `git add .` away from being committed by accident.
  */
-function exportFolder(svc: Services): vscode.Uri {
+async function exportFolder(svc: Services): Promise<vscode.Uri> {
   const last = svc.memory.get<string>(EXPORT_FOLDER_KEY);
   if (last) {
     try {
-      return vscode.Uri.parse(last, true);
+      const folder = vscode.Uri.parse(last, true);
+      if ((await vscode.workspace.fs.stat(folder)).type & vscode.FileType.Directory) return folder;
     } catch {
-      // A hand-edited or corrupt value: fall back to home.
+      // A hand-edited or corrupt value, or a folder removed since: fall back to home.
     }
   }
   return vscode.Uri.file(os.homedir());
@@ -113,7 +114,7 @@ async function saveTarget(svc: Services, format: AnyFormat, today: string): Prom
     title: vscode.l10n.t('Export Sessions'),
     saveLabel: vscode.l10n.t('Export'),
     filters: timesheet ? TIMESHEET_FILTERS[format] : { CSV: ['csv'], JSON: ['json'] },
-    defaultUri: vscode.Uri.joinPath(exportFolder(svc), name),
+    defaultUri: vscode.Uri.joinPath(await exportFolder(svc), name),
   });
   if (uri) await svc.memory.update(EXPORT_FOLDER_KEY, vscode.Uri.joinPath(uri, '..').toString());
   return uri;

@@ -153,6 +153,13 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     await page.keyboard.press('Escape');
   });
 
+  await ctx.test('once that folder is gone, export offers the home folder again', async () => {
+    fs.rmSync(exportsDir, { recursive: true, force: true });
+    const offered = await openExportDialog(page);
+    assert.equal(path.dirname(offered), home, `offered ${offered}`);
+    await page.keyboard.press('Escape');
+  });
+
   await ctx.test('the next local day, reaching the goal shows it again', async () => {
     fs.writeFileSync(path.join(workspace, NEXT_DAY_FILE), '');
     await until('the host to step to the next day', () => Promise.resolve(fs.existsSync(path.join(workspace, NEXT_DAY_DONE_FILE))), (x) => x, 60_000);
