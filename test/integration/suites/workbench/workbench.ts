@@ -147,7 +147,9 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     // Privacy is for the user to review; nothing here did that, so it stays open.
     const last = await tickedSteps(page, () => page.waitForTimeout(500).then(() => ctx.screenshot('walkthrough-ticked')));
     assert.ok(!last.includes('privacy'), last.join());
-    await openFile(page, 'parser.ts');
+    // Back to the editor for the next test (a click: the dashboard's webview may hold the keyboard).
+    await page.locator('.tab', { hasText: 'parser.ts' }).first().click();
+    await page.locator('.tab.active', { hasText: 'parser.ts' }).first().waitFor();
   });
 
   await ctx.test('closing the window (a reload) ends its session as window-closed, with its last activity saved', async () => {
