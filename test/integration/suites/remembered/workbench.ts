@@ -54,18 +54,25 @@ async function heartbeats(page: Page, store: string, writes: number): Promise<vo
   await page.waitForTimeout(2_500);
 }
 
+const center = (page: Page): Locator => page.locator('.notifications-center');
+
+/** Opens or closes the Notifications center with its bell in the status bar, as a user does. */
+async function showCenter(page: Page, visible: boolean): Promise<void> {
+  const shown = async (): Promise<boolean> => (await center(page).count()) > 0 && (await center(page).first().isVisible());
+  if ((await shown()) !== visible) await page.locator('.statusbar-item[aria-label*="Notifications"]').first().click();
+  await until(`the Notifications center ${visible ? 'open' : 'closed'}`, shown, (v) => v === visible, 10_000);
+}
+
 /**
  * The goal notifications in the Notifications center (the test workbench keeps notifications there
  * rather than as toasts), waiting up to `timeoutMs` for at least `atLeast` of them. The center
  * folds a repeat of the same message into one entry, so a test clears it after each one it expects.
  */
 async function goalNotifications(page: Page, atLeast = 0, timeoutMs = 0): Promise<number> {
-  await runCommand(page, 'Notifications: Show Notifications', 'Show Notifications');
-  const center = page.locator('.notifications-center');
-  await center.waitFor({ state: 'visible' });
-  const entries = center.locator('.notification-list-item', { hasText: GOAL_MESSAGE });
+  await showCenter(page, true);
+  const entries = center(page).locator('.notification-list-item', { hasText: GOAL_MESSAGE });
   const n = await until(`${atLeast} goal notification(s)`, () => entries.count(), (c) => c >= atLeast, timeoutMs);
-  await runCommand(page, 'Notifications: Hide Notifications', 'Hide Notifications');
+  await showCenter(page, false);
   return n;
 }
 
@@ -75,8 +82,11 @@ async function noGoalNotification(page: Page, when: string): Promise<void> {
 
 async function oneGoalNotification(page: Page): Promise<void> {
   assert.equal(await goalNotifications(page, 1, 30_000), 1);
-  await runCommand(page, 'Notifications: Clear All Notifications', 'Clear All Notifications');
-  assert.equal(await goalNotifications(page), 0, 'cleared');
+  // The center's own Clear All button, as a user clears it.
+  await showCenter(page, true);
+  await center(page).locator('.notifications-center-header-toolbar .action-label[aria-label^="Clear All"]').first().click();
+  await until('the center is empty', () => center(page).locator('.notification-list-item').count(), (n) => n === 0, 10_000);
+  await showCenter(page, false);
 }
 
 export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
@@ -101,8 +111,8 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
       await noGoalNotification(page, 'before the goal is reached');
       await type(page, 'notes.push("a minute in");');
       await until('the status bar shows the goal reached', async () => (await item(page).innerText()).trim(), (t) => /^\d+m \/ 1m$/.test(t), 30_000);
-      await runCommand(page, 'Notifications: Show Notifications', 'Show Notifications');
-      await page.locator('.notifications-center .notification-list-item', { hasText: GOAL_MESSAGE }).waitFor({ timeout: 30_000 });
+      await showCenter(page, true);
+      await center(page).locator('.notification-list-item', { hasText: GOAL_MESSAGE }).waitFor({ timeout: 30_000 });
       await ctx.screenshot('goal-reached');
       await oneGoalNotification(page);
     });
@@ -164,8 +174,8 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     fs.writeFileSync(path.join(workspace, NEXT_DAY_FILE), '');
     await until('the host to step to the next day', () => Promise.resolve(fs.existsSync(path.join(workspace, NEXT_DAY_DONE_FILE))), (x) => x, 60_000);
     await type(page, 'notes.push("the next day");');
-    await runCommand(page, 'Notifications: Show Notifications', 'Show Notifications');
-    await page.locator('.notifications-center .notification-list-item', { hasText: GOAL_MESSAGE }).waitFor({ timeout: 30_000 });
+    await showCenter(page, true);
+    await center(page).locator('.notification-list-item', { hasText: GOAL_MESSAGE }).waitFor({ timeout: 30_000 });
     await ctx.screenshot('goal-next-day');
     await oneGoalNotification(page);
   });
