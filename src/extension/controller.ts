@@ -86,7 +86,7 @@ export class PulseController implements vscode.Disposable {
       () => this.identity.refresh(),
     );
     this.identity = new Identity(this.tracker, this.git, log, s.user);
-    this.goal = new GoalNotifier(context.globalState, log);
+    this.goal = new GoalNotifier(pulseDataDir(), context.globalState, log);
     this.statusBar.onToday = (today, goal, date) => this.goal.check(today, goal, date);
     const svc: Services = { tracker: this.tracker, folders: this.folders, cleanup: this.cleanup, statusBar: this.statusBar, log, memory: context.globalState };
     const watcher = new StoreWatcher(this.folders, this.tracker);
