@@ -21,12 +21,11 @@ import { walkthroughDone } from './walkthrough';
 import { AllProjectsToday } from './allProjectsToday';
 import { StoreHealth } from './storeHealth';
 import { registerSessionCommands } from './commands/sessionCommands';
-import { registerShowSessions } from './commands/showSessions';
 import { registerLazyCommands } from './lazy/lazyCommands';
 import { registerStoreCommands } from './commands/storeCommands';
 import { StoreWatcher } from './storeWatcher';
 import { SessionsTree } from './sessionsView/sessionsTree';
-import { ownedHere, registerHistoryCommands } from './sessionsView/historyCommands';
+import { ownedHere } from './sessionsView/ownedHere';
 import { DashboardService, type DashboardProbe } from './dashboard/dashboardService';
 import type { Services } from './services';
 
@@ -100,8 +99,7 @@ export class PulseController implements vscode.Disposable {
       this.git,
       new StoreHealth(this.tracker, log),
       ...registerSessionCommands(svc),
-      registerShowSessions(svc),
-      ...registerLazyCommands(svc),
+      ...registerLazyCommands(svc, () => this.sessions.refresh()),
       ...registerStoreCommands(svc),
       this.tracker.onDidChangeState((st) => this.onState(st)),
       this.folders.onDidChange(() => {
@@ -113,7 +111,6 @@ export class PulseController implements vscode.Disposable {
       watcher,
       this.sessions,
       this.dashboard,
-      ...registerHistoryCommands(svc, () => this.sessions.refresh()),
     );
     this.setEnabled(s.enabled);
     this.statusBar.setVisible(s.enabled && s.statusBarEnabled);

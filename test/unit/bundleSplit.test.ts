@@ -1,5 +1,5 @@
 // The extension's bundle stays small because the import, timesheet and export code (and its
-// libraries) is a second bundle, dist/imports.js, read with fs.promises and evaluated on first use.
+// libraries), Show Sessions and the history edits are a second bundle, dist/imports.js, read with fs.promises and evaluated on first use.
 // These build the production bundles exactly as `node esbuild.js --production` does, in memory, and
 // look inside them.
 import { test } from 'node:test';
@@ -14,8 +14,8 @@ import { PulseError, isPulseError } from '../../src/core/errors';
 import type { ImportsChunk } from '../../src/extension/lazy/importsChunk';
 import { loadChunk } from '../../src/extension/lazy/chunkLoader';
 
-// Strings only the import code, ical-generator and csv-stringify contain.
-const MARKERS = ['holds both a WakaTime dump and an ActivityWatch export', 'BEGIN:VCALENDAR', 'quoted_match'];
+// Strings only the import code, ical-generator, csv-stringify, Show Sessions and the history edits contain.
+const MARKERS = ['holds both a WakaTime dump and an ActivityWatch export', 'BEGIN:VCALENDAR', 'quoted_match', 'Merge with the previous session?', 'Pulse: no sessions yet.'];
 
 const { buildOptions } = createRequire(__filename)(path.join(repoRoot, 'esbuild.js')) as {
   buildOptions: (flags: { production: boolean; tests: boolean }) => BuildOptions[];
@@ -53,7 +53,7 @@ test('the chunk is built, holds that code, ships in the .vsix and loads through 
     fs.writeFileSync(file, chunk.contents);
     // The chunk's commands need the real `vscode` (the vsix suite runs them); its core needs none.
     const c = await loadChunk(file, { vscode: {} });
-    assert.deepEqual(Object.keys(c).sort(), ['buildTimesheet', 'exportSessions', 'exportSessionsCommand', 'formatTimesheet', 'importHistory', 'importHistoryCommand', 'timesheetSummary']);
+    assert.deepEqual(Object.keys(c).sort(), ['buildTimesheet', 'exportSessions', 'exportSessionsCommand', 'formatTimesheet', 'historyActions', 'importHistory', 'importHistoryCommand', 'showSessionsCommand', 'timesheetSummary']);
     assert.match(c.exportSessions([], 'csv'), /^id,status,label,/);
     assert.match(c.formatTimesheet({ entries: [] } as unknown as Parameters<ImportsChunk['formatTimesheet']>[0], 'ics', 0), /^BEGIN:VCALENDAR\r\n/);
     // The chunk has its own copy of PulseError; the extension's copy must still know its errors.

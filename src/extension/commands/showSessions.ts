@@ -1,11 +1,11 @@
-// A quick pick of live and recent sessions; picking one offers open JSON, label and end.
+// A quick pick of live and recent sessions; picking one offers open JSON, label and end. Registered
+// at activation (lazy/lazyCommands.ts); this code runs from dist/imports.js, loaded on first use.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { Commands } from '../commandIds';
-import { register } from './runCommand';
 import { formatDuration } from '../../core/reports/format';
 import { sessionName } from '../../core/reports/sessionName';
 import { endSession, labelSession, type EditResult } from '../../core/store/history';
+import { countedOnce } from '../../core/store/storeListing';
 import type { Session } from '../../core/session/schema';
 import type { SessionStore } from '../../core/store/store';
 import type { Services } from '../services';
@@ -29,9 +29,10 @@ async function items(svc: Services): Promise<SessionItem[]> {
     const live = await f.store.listLive();
     const archived = await f.store.listArchived({ from: since });
     for (const p of [...live.problems, ...archived.problems]) svc.log.warn(`${p.path}: ${p.message}`);
-    const done = new Set(archived.sessions.map((s) => s.id));
-    const recent = archived.sessions.filter((s) => Date.parse(s.startedAt) > Date.now() - RECENT_DAYS * 86_400_000);
-    for (const [list, isLive] of [[live.sessions.filter((s) => !done.has(s.id)), true], [recent, false]] as const) {
+    // Each session once: archived wins over live, a merged session over what it holds.
+    const counted = new Set(countedOnce(live.sessions, archived.sessions));
+    const recent = archived.sessions.filter((s) => counted.has(s) && Date.parse(s.startedAt) > Date.now() - RECENT_DAYS * 86_400_000);
+    for (const [list, isLive] of [[live.sessions.filter((s) => counted.has(s)), true], [recent, false]] as const) {
       for (const s of list) {
         out.push({
           label: `${icon(s)} ${sessionName(s, svc.folders.all().length > 1 ? f.name : undefined)}`,
@@ -78,15 +79,14 @@ async function act(svc: Services, it: SessionItem): Promise<void> {
   svc.statusBar.requestRefresh();
 }
 
-export function registerShowSessions(svc: Services): vscode.Disposable {
-  return register(Commands.showSessions, svc, async () => {
-    await svc.tracker.flush();
-    const list = await items(svc);
-    if (list.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: no sessions yet. Start typing, or run "Pulse: Start New Session".'));
-      return;
-    }
-    const it = await vscode.window.showQuickPick(list, { title: vscode.l10n.t('Pulse Sessions'), matchOnDescription: true, matchOnDetail: true });
-    if (it) await act(svc, it);
-  });
+/** Show Sessions: the pick, then what to do with the picked session. */
+export async function showSessionsCommand(svc: Services): Promise<void> {
+  await svc.tracker.flush();
+  const list = await items(svc);
+  if (list.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pulse: no sessions yet. Start typing, or run "Pulse: Start New Session".'));
+    return;
+  }
+  const it = await vscode.window.showQuickPick(list, { title: vscode.l10n.t('Pulse Sessions'), matchOnDescription: true, matchOnDetail: true });
+  if (it) await act(svc, it);
 }

@@ -1,13 +1,14 @@
 // The Sessions view's actions on one session: Label…, End, Open JSON, Delete…, Merge With Previous.
 // This window's live session changes through its tracker; everything else goes through the core's
 // history edits, under the files' locks. Delete and merge ask first (scripts may pass `true`).
+// The commands are registered at activation (lazy/lazyCommands.ts); this code runs from
+// dist/imports.js, loaded on the first use of one of them.
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
-import { register } from '../commands/runCommand';
 import { deleteSession, endSession, findPrevious, labelSession, mergeWithPrevious, type EditOptions, type EditResult } from '../../core/store/history';
 import { sessionName } from '../../core/reports/sessionName';
 import type { Services } from '../services';
 import { walkthroughDone } from '../walkthrough';
+import { ownedHere } from './ownedHere';
 import type { FolderEntry } from '../folders';
 
 /** A session as commands receive it: a view item, or `{ folderKey, id }` from a script or test. */
@@ -29,10 +30,6 @@ function target(svc: Services, arg: unknown): Target {
   return { folder, id: ref.id, mine: svc.tracker.status(folder.key).sessionId === ref.id };
 }
 
-/** This window's live sessions: they change through its tracker only. */
-export function ownedHere(svc: Services): (id: string) => boolean {
-  return (id) => svc.folders.all().some((f) => svc.tracker.status(f.key).sessionId === id);
-}
 
 function options(svc: Services): EditOptions {
   // The user matters only in a store shared through git: there, history edits are the owner's.
@@ -105,15 +102,11 @@ async function merge(svc: Services, arg: unknown, confirmed: unknown): Promise<u
   return report(svc, await mergeWithPrevious(t.folder.store, t.id, options(svc)), vscode.l10n.t('Pulse: sessions merged.'), `Merged into ${prev}`, t.id);
 }
 
-export function registerHistoryCommands(svc: Services, refresh: () => void): vscode.Disposable[] {
-  // The view refreshes from the store watcher too; this makes the change show at once.
-  const then = (p: Promise<unknown>): Promise<unknown> => p.finally(refresh);
-  return [
-    register(Commands.refreshSessions, svc, () => Promise.resolve(refresh())),
-    register(Commands.labelSessionItem, svc, (arg, text) => then(label(svc, arg, text))),
-    register(Commands.endSessionItem, svc, (arg) => then(end(svc, arg))),
-    register(Commands.openSessionJson, svc, (arg) => openJson(svc, arg)),
-    register(Commands.deleteSession, svc, (arg, confirmed) => then(remove(svc, arg, confirmed))),
-    register(Commands.mergeWithPrevious, svc, (arg, confirmed) => then(merge(svc, arg, confirmed))),
-  ];
-}
+/** The actions, by the command that runs them; each takes the view item (or a `SessionRef`) first. */
+export const historyActions = {
+  label: (svc: Services, arg: unknown, text: unknown): Promise<unknown> => label(svc, arg, text),
+  end: (svc: Services, arg: unknown): Promise<unknown> => end(svc, arg),
+  openJson: (svc: Services, arg: unknown): Promise<unknown> => openJson(svc, arg),
+  remove: (svc: Services, arg: unknown, confirmed: unknown): Promise<unknown> => remove(svc, arg, confirmed),
+  merge: (svc: Services, arg: unknown, confirmed: unknown): Promise<unknown> => merge(svc, arg, confirmed),
+};
