@@ -161,6 +161,40 @@ test('a revision that changed under a held lock aborts the write (two holders of
   assert.equal(JSON.parse(fs.readFileSync(store.livePath(s.id), 'utf8')).heartbeats, 42, 'the other write survives');
 });
 
+test('a version that lands while the lock is being taken is the one an update decides on', async () => {
+  const dir = fresh();
+  const real = makeStore(dir);
+  const s = await createSession(real, Date.now());
+  const live = real.livePath(s.id);
+  // The read taken while the lock is being acquired sees revision 1. Then, before the update looks
+  // at the file again under its lock, another writer's version lands (a rename, as every writer
+  // does): the update must decide on that one, not on what it read before it held the lock.
+  let landed = false;
+  const racing: StoreFs = {
+    ...fs,
+    promises: {
+      ...fs.promises,
+      lstat: (async (p: fs.PathLike, ...rest: unknown[]) => {
+        if (!landed && String(p) === live && fs.readdirSync(dir).some((n) => n.endsWith('.json.lock'))) {
+          landed = true;
+          const theirs = `${live}.theirs`;
+          fs.writeFileSync(theirs, serialize({ ...s, revision: 2, heartbeats: 7, label: 'theirs' }));
+          fs.renameSync(theirs, live);
+        }
+        return (fs.promises.lstat as (...a: unknown[]) => Promise<fs.Stats>)(p, ...rest);
+      }) as typeof fs.promises.lstat,
+    },
+  };
+  const store = makeStore(dir, { fs: racing });
+  const r = await store.update(s.id, (f) => beat(f, Date.now(), 300_000));
+  assert.ok(landed, 'the other version landed in between');
+  assert.equal(r.kind, 'written');
+  const onDisk = JSON.parse(fs.readFileSync(live, 'utf8')) as { revision: number; heartbeats: number; label: string };
+  assert.equal(onDisk.label, 'theirs', 'their change is kept');
+  assert.equal(onDisk.revision, 3, 'ours is the next revision after theirs');
+  assert.equal(onDisk.heartbeats, 8);
+});
+
 test('updates from one process to one file are serialized, none lost', async () => {
   const dir = fresh();
   const store = makeStore(dir);

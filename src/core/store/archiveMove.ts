@@ -24,9 +24,10 @@ export async function moveToArchive(f: StoreFolder, live: string, next: Session,
  * (under the live file's lock, which the caller holds) and answers the archived copy. The archived
  * copy wins whatever the live one says, however old: a finished session never comes back to life.
  */
-export async function finishInterruptedMove(f: StoreFolder, live: string, fresh: Session): Promise<Session | undefined> {
+export async function finishInterruptedMove(f: StoreFolder, live: string, fresh: Session, exists?: boolean): Promise<Session | undefined> {
   const archived = archivePathIn(f.dir, fresh);
-  if (!(await lstatOrUndefined(f.fs, archived))) return undefined;
+  // `exists`: the caller has looked already, under the same lock.
+  if (!(exists ?? (await lstatOrUndefined(f.fs, archived)) !== undefined)) return undefined;
   const copy = await readSession(f, archived, fresh.id);
   if (!copy) return undefined;
   await unlinkDurably(f.fs, live);
