@@ -45,13 +45,21 @@ export async function openExportDialog(page: Page): Promise<string> {
   const row = (text: string) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   await row('Pulse sessions (CSV)').click();
   await row('All sessions').click();
+  return offeredPath(page, '.csv');
+}
+
+/**
+ * Waits for the save dialog to offer its default file (ending in `ext`) and returns it. The dialog
+ * fills its box a moment after it opens: a path typed before that is overwritten.
+ */
+export async function offeredPath(page: Page, ext: string): Promise<string> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Export Sessions' }).waitFor({ state: 'visible' });
   const input = page.locator('.quick-input-widget input');
   const until = Date.now() + 30_000;
   for (;;) {
     const offered = await input.inputValue();
-    if (offered.endsWith('.csv')) return offered;
-    if (Date.now() > until) throw new Error(`the save dialog offers no file; it shows "${offered}"`);
+    if (offered.endsWith(ext)) return offered;
+    if (Date.now() > until) throw new Error(`the save dialog offers no ${ext} file; it shows "${offered}"`);
     await page.waitForTimeout(250);
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readInstalled } from '../../launcher/codeServer';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
-import { quickOpen } from '../../workbenchActions';
+import { offeredPath, quickOpen, saveAs } from '../../workbenchActions';
 import { findRepoRoot } from '../../tools';
 
 const FILE = 'greeting.ts';
@@ -99,12 +99,10 @@ export async function drive(page: Page, ctx: WorkbenchContext): Promise<void> {
     try {
       await quickOpen(page, 'F1', '>Pulse: Export Sessions', 'Pulse: Export Sessions…');
       for (const row of ['Toggl Track timesheet (CSV)', 'All sessions', 'One entry per session', 'Exact active time']) await pick(page, row);
-      // The save dialog (VS Code's own, a quick input holding the path): the target's full path.
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(target);
-      // The dialog checks the typed path as it changes; its OK button accepts it once it has.
-      await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+      // The save dialog (VS Code's own, a quick input holding the path): once it offers its default
+      // file, the target's full path.
+      await offeredPath(page, '.csv');
+      await saveAs(page, target);
       const until = Date.now() + 30_000;
       while (!fs.existsSync(target) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
       assert.ok(fs.existsSync(target), `no timesheet at ${target}`);
