@@ -6,50 +6,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beat, finish } from '../../src/core/session/session';
 import { deleteSession, labelSession } from '../../src/core/store/history';
-import { TEMP_PATTERN, type StoreFs } from '../../src/core/store/fsio';
+import { TEMP_PATTERN } from '../../src/core/store/fsio';
 import { createSession, makeStore, tempDirs } from '../helpers/tempStore';
+import { recordingFs, type RecordedOp } from '../helpers/recordingFs';
 
 const { fresh, removeAll } = tempDirs('pulse-durable-');
 afterEach(removeAll);
 
-type Op = { op: 'rename' | 'unlink' | 'mkdir' | 'fsync'; path: string };
-
-/** A real fs that records what it is asked to do, and which folders it fsyncs. */
-function recordingFs(ops: Op[]): StoreFs {
-  const p = fs.promises;
-  return {
-    ...fs,
-    promises: {
-      ...p,
-      rename: async (a: fs.PathLike, b: fs.PathLike) => {
-        await p.rename(a, b);
-        ops.push({ op: 'rename', path: String(b) });
-      },
-      unlink: async (a: fs.PathLike) => {
-        await p.unlink(a);
-        ops.push({ op: 'unlink', path: String(a) });
-      },
-      mkdir: (async (a: fs.PathLike, o?: fs.MakeDirectoryOptions) => {
-        const r = await p.mkdir(a, o);
-        ops.push({ op: 'mkdir', path: String(a) });
-        return r;
-      }) as typeof p.mkdir,
-      open: (async (file: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
-        const fh = await p.open(file, flags, mode);
-        const isDir = (await fh.stat()).isDirectory();
-        const sync = fh.sync.bind(fh);
-        fh.sync = async () => {
-          await sync();
-          if (isDir) ops.push({ op: 'fsync', path: String(file) });
-        };
-        return fh;
-      }),
-    },
-  };
-}
-
 /** The operations that commit a change to the store: not the lock's own bookkeeping or temp files. */
-function committing(o: Op): boolean {
+function committing(o: RecordedOp): boolean {
   const base = path.basename(o.path);
   if (o.op === 'fsync' || base.startsWith('holder.') || TEMP_PATTERN.test(base) || base.endsWith('.lock')) return false;
   return true;
@@ -57,7 +22,7 @@ function committing(o: Op): boolean {
 
 test('each committing rename, unlink and mkdir is followed by an fsync of its folder', async () => {
   const dir = path.join(fresh(), 'sessions');
-  const ops: Op[] = [];
+  const ops: RecordedOp[] = [];
   const store = makeStore(dir, { fs: recordingFs(ops) });
   const s = await createSession(store, Date.now());
   await store.update(s.id, (f) => beat(f, Date.now(), 1000));

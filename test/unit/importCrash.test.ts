@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recoverImports } from '../../src/core/store/importStaging';
 import { importHistory } from '../../src/core/imports/importer';
-import type { StoreFs } from '../../src/core/store/fsio';
 import { tempDirs, makeStore } from '../helpers/tempStore';
+import { recordingFs, type RecordedOp } from '../helpers/recordingFs';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -70,32 +70,6 @@ test('a re-run right after a crash finishes the committed batch, and counts agai
   assert.equal(archivedFiles(dir).length, 3);
 });
 
-type SyncOp = { op: 'sync' | 'rename'; path: string };
-
-/** A real fs that records each fsync (of a file or a folder, by the path it was opened with) and rename. */
-function syncRecordingFs(ops: SyncOp[]): StoreFs {
-  const p = fs.promises;
-  return {
-    ...fs,
-    promises: {
-      ...p,
-      rename: async (a: fs.PathLike, b: fs.PathLike) => {
-        await p.rename(a, b);
-        ops.push({ op: 'rename', path: String(b) });
-      },
-      open: async (file: fs.PathLike, flags?: string | number, mode?: fs.Mode) => {
-        const fh = await p.open(file, flags, mode);
-        const sync = fh.sync.bind(fh);
-        fh.sync = async () => {
-          await sync();
-          ops.push({ op: 'sync', path: String(file) });
-        };
-        return fh;
-      },
-    },
-  };
-}
-
 /** Three sessions, in January and February: a session a month-folder of its own in the staging. */
 function twoMonthDump(file: string): void {
   const beat = (iso: string, entity: string): object => ({ time: Date.parse(iso) / 1000, entity, type: 'file', category: 'coding', project: 'pulse', language: 'TypeScript' });
@@ -111,8 +85,8 @@ test('COMMIT goes in only once every staged session, its month folder and the ba
   const root = fresh();
   const dump = path.join(root, 'dump.json');
   twoMonthDump(dump);
-  const ops: SyncOp[] = [];
-  const store = makeStore(path.join(root, 'store'), { fs: syncRecordingFs(ops) });
+  const ops: RecordedOp[] = [];
+  const store = makeStore(path.join(root, 'store'), { fs: recordingFs(ops) });
   const r = await importHistory({ file: dump, route: () => store, idleTimeoutMs: 5 * 60_000, sessionGapMs: 60 * 60_000, now: Date.parse('2026-06-01T00:00:00Z') });
   assert.equal(r.added, 3);
   const commit = ops.findIndex((o) => o.op === 'rename' && path.basename(o.path) === 'COMMIT');
@@ -120,7 +94,7 @@ test('COMMIT goes in only once every staged session, its month folder and the ba
   const staged = ops.filter((o) => o.op === 'rename' && /[/\\]\.import\.[0-9a-f]{12}\.tmp[/\\]\d{4}-\d{2}[/\\][^/\\]+-imp[^/\\]+\.json$/.test(o.path)).map((o) => o.path);
   assert.deepEqual(staged.map((f) => path.basename(path.dirname(f))).sort(), ['2026-01', '2026-01', '2026-02'], 'staged in month folders');
   const batch = path.dirname(path.dirname(staged[0]!));
-  const syncedBefore = new Set(ops.slice(0, commit).filter((o) => o.op === 'sync').map((o) => o.path));
+  const syncedBefore = new Set(ops.slice(0, commit).filter((o) => o.op === 'fsync').map((o) => o.path));
   for (const f of [...staged, path.join(batch, '2026-01'), path.join(batch, '2026-02'), batch]) assert.ok(syncedBefore.has(f), `${path.relative(batch, f) || '.'} is fsynced before COMMIT`);
   assert.equal(archivedFiles(store.dir).length, 3);
 });
