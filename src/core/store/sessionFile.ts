@@ -78,3 +78,33 @@ export async function assertUnchanged(fs: StoreFs, file: string, identity: strin
     throw new PulseError('ECONFLICT', `changed under a held lock (revision ${revision} was read); write aborted`, file);
   }
 }
+
+/** A read of a session file taken before its lock was held: the version, or what went wrong. */
+export type ReadAhead = { value: SessionVersion | undefined } | { error: unknown };
+
+/** Starts a read of `file` (see confirmVersion); its failure is kept, never unhandled. */
+export function readAhead(fs: StoreFs, file: string, id: string): Promise<ReadAhead> {
+  return readSessionVersion(fs, file, id).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/**
+ * The live file's version under the lock, from a read taken before the lock was held: it stands
+ * if the file is still that version (one lstat: every Pulse write renames a new file into place,
+ * and another tool's in-place edit changes size or mtime), and is read again otherwise. Whether
+ * the archived copy (at `archivePath`) exists is looked at alongside, under the lock (archived wins).
+ */
+export async function confirmVersion(
+  fs: StoreFs,
+  file: string,
+  id: string,
+  ahead: ReadAhead,
+  archivePath: (s: Session) => string,
+): Promise<{ read: SessionVersion | undefined; archived?: boolean }> {
+  const early = 'value' in ahead ? ahead.value : undefined;
+  const [st, copy] = await Promise.all([lstatOrUndefined(fs, file), early ? lstatOrUndefined(fs, archivePath(early.session)) : undefined]);
+  if ('value' in ahead && (early ? st !== undefined && fileIdentity(st) === early.identity : st === undefined)) return { read: early, archived: early ? copy !== undefined : undefined };
+  return { read: await readSessionVersion(fs, file, id) };
+}

@@ -4,7 +4,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { PulseError, messageOf } from '../errors';
-import { fileIdentity, lstatOrUndefined, renameIntoPlace, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
+import { lstatOrUndefined, renameIntoPlace, unlinkDurably, writeAtomic, type StoreFs } from './fsio';
 import { acquireLock, DEFAULT_LOCK, type LockSettings, type HeldLock } from './lock';
 import { systemClock, silentLogger, type Clock, type Logger } from '../ports';
 import type { Session } from '../session/schema';
@@ -13,7 +13,7 @@ import type { StoreRegistry } from './registry';
 import { fsNow } from './fsClock';
 import { createGitignore, readShareState, setShareMode, type ShareMode, type ShareState } from './share';
 import { sessionHandle, type SessionHandle } from './lockedSession';
-import { assertUnchanged, mustValidate, readSessionVersion, serialize, type SessionVersion } from './sessionFile';
+import { assertUnchanged, confirmVersion, mustValidate, readAhead, readSessionVersion, serialize, type ReadAhead } from './sessionFile';
 import { archivePathIn, checkStore, livePathIn, type StoreFolder } from './storeFolder';
 import * as listing from './storeListing';
 import { finishInterruptedMove, moveToArchive } from './archiveMove';
@@ -236,7 +236,7 @@ export class SessionStore implements StoreFolder {
       if (!(await checkStore(this, false))) return { kind: 'not-live' };
       // The file is read while the lock is being taken, and that read is used only if the file is
       // still the same version once the lock is held (see confirmedVersion).
-      const ahead = settle(readSessionVersion(this.fs, file, id));
+      const ahead = readAhead(this.fs, file, id);
       return this.committing(file, (lock) => this.updateLocked(file, id, fn, lock, ahead));
     });
   }
@@ -257,8 +257,8 @@ export class SessionStore implements StoreFolder {
     return r.kind === 'not-live' && r.session?.status === 'completed';
   }
 
-  private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock, ahead: Promise<Settled<SessionVersion | undefined>>): Promise<Committed<UpdateResult>> {
-    const { read, archived } = await this.confirmedVersion(file, id, await ahead);
+  private async updateLocked(file: string, id: string, fn: Updater, lock: HeldLock, ahead: Promise<ReadAhead>): Promise<Committed<UpdateResult>> {
+    const { read, archived } = await confirmVersion(this.fs, file, id, await ahead, (s) => this.archivePath(s));
     if (!read) return { result: { kind: 'not-live', session: (await listing.findArchived(this, id).catch(() => undefined))?.session } };
     const fresh = read.session;
     const moved = await finishInterruptedMove(this, file, fresh, archived);
@@ -278,19 +278,6 @@ export class SessionStore implements StoreFolder {
     }
     await this.archiveIndex.recording(next, () => moveToArchive(this, file, next, guard));
     return { result: { kind: 'written', session: next, archived: true }, wrote: next };
-  }
-
-  /**
-   * The live file's version under the lock, from a read taken before the lock was held: it stands
-   * if the file is still that version (one lstat: every Pulse write renames a new file into place,
-   * and another tool's in-place edit changes size or mtime), and is read again otherwise. Whether
-   * the archived copy exists is looked at alongside, under the lock (archived wins).
-   */
-  private async confirmedVersion(file: string, id: string, ahead: Settled<SessionVersion | undefined>): Promise<{ read: SessionVersion | undefined; archived?: boolean }> {
-    const early = 'value' in ahead ? ahead.value : undefined;
-    const [st, copy] = await Promise.all([lstatOrUndefined(this.fs, file), early ? lstatOrUndefined(this.fs, this.archivePath(early.session)) : undefined]);
-    if ('value' in ahead && (early ? st !== undefined && fileIdentity(st) === early.identity : st === undefined)) return { read: early, archived: early ? copy !== undefined : undefined };
-    return { read: await readSessionVersion(this.fs, file, id) };
   }
 
   private async holding<T>(file: string, task: (lock: HeldLock) => Promise<T>): Promise<T> {
@@ -351,14 +338,4 @@ export class SessionStore implements StoreFolder {
   private serial<T>(id: string, task: () => Promise<T>): Promise<T> {
     return this.queue.run(id, task);
   }
-}
-
-/** A promise's outcome, kept without an unhandled rejection until someone looks. */
-type Settled<T> = { value: T } | { error: unknown };
-
-function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
 }
