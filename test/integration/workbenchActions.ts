@@ -2,8 +2,25 @@
 // palette, Quick Open, and waiting for the host-side tests of the same suite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { HOST_DONE_FILE } from './sampleHistory';
+
+/** Pulse's status-bar item. */
+export function pulseItem(page: Page): Locator {
+  return page.locator('.statusbar-item[aria-label^="Pulse"]').first();
+}
+
+/** Polls `get` until `ok` holds, and answers that value; `what` names the wait when it times out. */
+export async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await get();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await get();
+  }
+  return last;
+}
 
 /** Presses `key` (F1 or Control+P), types `text`, waits for the row that shows `row`, and picks it. */
 export async function quickOpen(page: Page, key: 'F1' | 'Control+P', text: string, row: string): Promise<void> {

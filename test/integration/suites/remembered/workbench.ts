@@ -10,22 +10,10 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
 import { finishedSession, writeArchived } from '../../sampleHistory';
-import { openExportDialog, openFile, runCommand, saveAs } from '../../workbenchActions';
+import { openExportDialog, openFile, pulseItem as item, runCommand, saveAs, until } from '../../workbenchActions';
 import { NEXT_DAY_DONE_FILE, NEXT_DAY_FILE, RELOADED_FILE } from './zones';
 
 const GOAL_MESSAGE = 'Pulse: you reached your daily goal of 1m.';
-const item = (page: Page): Locator => page.locator('.statusbar-item[aria-label^="Pulse"]').first();
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last = await get();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await get();
-  }
-  return last;
-}
 
 /** The newest content of this window's live session file: it changes at each heartbeat write. */
 function liveFiles(store: string): string {

@@ -6,26 +6,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { WorkbenchContext } from '../../launcher/workbenchScript';
 import { sampleHistory, writeArchived } from '../../sampleHistory';
-import { openFile, runCommand } from '../../workbenchActions';
+import { openFile, pulseItem as item, runCommand, until } from '../../workbenchActions';
 
-const item = (page: Page): Locator => page.locator('.statusbar-item[aria-label^="Pulse"]').first();
 const dashboard = (page: Page): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 /** A value-axis label as the one duration formatter writes it: 0, 45s, 30m, 1h 30m. */
 const DURATION = /^(0|\d+s|\d+m|\d+h \d\dm)$/;
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last = await get();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await get();
-  }
-  return last;
-}
 
 /**
  * Switches the theme in the fixture's workspace settings, which VS Code applies live. (The file has
